@@ -1,0 +1,64 @@
+"""Card-proof actions used by every flow that needs "the user holds this card"."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cardreg.audit.actions import record_event
+from cardreg.cards.codes import CardProofError
+from cardreg.cards.models import Card
+from cardreg.cards.proof import verify_card_proof
+from cardreg.lib.masking import mask_card_number, mask_name, mask_national_id
+
+SESSION_KEY = "card_proof"
+
+
+def expected_origin(request: HttpRequest) -> str:
+    """The origin the card must sign for: configured, or this request's own."""
+    configured: str = settings.CARDREG_ORIGIN
+    return configured or f"{request.scheme}://{request.get_host()}"
+
+
+def accept_card_proof(
+    request: HttpRequest, *, challenge: str, origin: str, card_number: str, signature: str
+) -> Card:
+    """Verify the proof and remember the proven card in the session; audit both outcomes."""
+    session_key = request.session.session_key or ""
+    try:
+        card = verify_card_proof(
+            session_key=session_key,
+            challenge=challenge,
+            origin=origin,
+            card_number=card_number,
+            signature=signature,
+        )
+    except CardProofError as exc:
+        record_event(
+            "card.proof_refused",
+            subject=mask_card_number(card_number),
+            request=request,
+            code=exc.code,
+        )
+        raise
+    request.session[SESSION_KEY] = {
+        "card_number": card.card_number,
+        "verified_at": timezone.now().isoformat(),
+    }
+    record_event(
+        "card.proof_accepted",
+        actor=mask_national_id(card.person.national_id),
+        subject=mask_card_number(card.card_number),
+        request=request,
+    )
+    return card
+
+
+def holder_summary(card: Card) -> dict[str, str]:
+    """What a page may show about the proven card's holder: masked, never the full ID."""
+    return {
+        "name": mask_name(card.person.name),
+        "national_id": mask_national_id(card.person.national_id),
+        "card_number": mask_card_number(card.card_number),
+    }

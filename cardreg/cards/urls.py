@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cardreg.cards import views
+
+app_name = "cards"
+urlpatterns = [
+    path("challenge", views.challenge, name="challenge"),
+    path("verify", views.verify, name="verify"),
+]

@@ -1,0 +1,62 @@
+"""JSON endpoints the pages call while reading a card: get a challenge, hand in the signature."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cardreg.cards.actions import accept_card_proof, expected_origin, holder_summary
+from cardreg.cards.codes import CardProofError
+from cardreg.cards.proof import issue_challenge
+
+
+def _error(code: str, message: str, status: int) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message}, status=status)
+
+
+def _session_key(request: HttpRequest) -> str:
+    if request.session.session_key is None:
+        request.session.save()
+    key = request.session.session_key
+    assert key is not None  # noqa: S101 - save() always sets it
+    return key
+
+
+@require_POST
+def challenge(request: HttpRequest) -> JsonResponse:
+    issued = issue_challenge(_session_key(request), expected_origin(request))
+    return JsonResponse(
+        {"challenge": issued.challenge, "origin": issued.origin, "expires_in": issued.expires_in}
+    )
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any] | None:
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+@require_POST
+def verify(request: HttpRequest) -> JsonResponse:
+    body = _json_body(request)
+    fields = ("challenge", "card_number", "signature")
+    if body is None or not all(isinstance(body.get(f), str) for f in fields):
+        return _error("9105", _("讀卡資料格式不正確,請重新讀取健保卡。"), 400)
+    origin = body.get("origin")
+    try:
+        card = accept_card_proof(
+            request,
+            challenge=body["challenge"],
+            origin=origin if isinstance(origin, str) else expected_origin(request),
+            card_number=body["card_number"],
+            signature=body["signature"],
+        )
+    except CardProofError as exc:
+        return _error(exc.code, str(exc.message), exc.http_status)
+    return JsonResponse({"ok": True, "holder": holder_summary(card)})

@@ -1,0 +1,48 @@
+"""Fixtures shared by every app's tests: real tools, failing loudly in CI when one is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/lib/chromium/chromium"
+
+
+def require_tool(path_or_name: str, why: str) -> str:
+    """Return the tool's path; skip locally when it is missing, but fail in CI."""
+    found = path_or_name if Path(path_or_name).is_file() else shutil.which(path_or_name)
+    if found:
+        return found
+    message = f"{path_or_name} is missing ({why})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # Playwright's own browser download cannot run here: use Debian's Chromium.
+    executable = require_tool(CHROMIUM, "apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _allow_sync_orm_under_playwright(request: pytest.FixtureRequest) -> None:
+    # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls.
+    if "page" in request.fixturenames:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -1,0 +1,38 @@
+"""Texts the environment-check script shows, translated on the server for the page's language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from cardreg.portal.codes import PAGE_CODES
+
+
+def browser_texts() -> dict[str, str]:
+    return {
+        "checking": _("檢測中…"),
+        "notChecked": _("尚未檢測(請先完成上一項)"),
+        "browserOk": _("支援"),
+        "browserOld": _("此瀏覽器版本過舊,無法讀取健保卡"),
+        "browserFix": _("請更新為最新版的 Chrome、Edge、Firefox 或 Safari。"),
+        "agentRunning": _("已啟動,版本 {version}"),
+        "agentOld": _("已啟動,但版本 {version} 過舊"),
+        "agentMissing": _("找不到讀卡程式(未安裝或未啟動)"),
+        "agentFix": _(
+            "請安裝並啟動「健保卡讀卡程式」(cardagent),再按「重新檢測」。"
+            "已安裝者請重新開機或從開始功能表啟動讀卡程式。"
+        ),
+        "agentUpdateFix": _("請下載並安裝最新版的讀卡程式。"),
+        "readerFound": _("已連接:{names}"),
+        "readerMissing": _("找不到讀卡機"),
+        "readerFix": _("請將晶片讀卡機插到電腦的 USB 插槽,等候指示燈亮起,再按「重新檢測」。"),
+        "cardPresent": _("已插入"),
+        "cardFix": _("請將健保卡晶片朝上、朝內插入讀卡機,再按「重新檢測」。"),
+        "verified": _("驗證成功:{name}({id})"),
+        "verifyFix": _("請確認插入的是您本人有效的健保卡;如仍無法驗證,請洽 {phone}。").replace(
+            "{phone}", settings.CARDREG_TOLL_FREE
+        ),
+        "allOk": _("您的電腦環境符合需求,可以使用健保卡網路服務。"),
+        "someBad": _("有項目不符合建議設定,請依表中說明處理後,再按「重新檢測」。"),
+        "serverUnreachable": "[4061] " + _(PAGE_CODES["4061"]),
+    }
