@@ -11,6 +11,10 @@ import pytest
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 
+# Playwright's sync API runs an event loop in the test thread, and the session-wide test database
+# may be created while it runs: Django would refuse ORM calls from that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 def require_tool(path_or_name: str, why: str) -> str:
     """Return the tool's path; skip locally when it is missing, but fail in CI."""
@@ -41,8 +45,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-@pytest.fixture(autouse=True)
-def _allow_sync_orm_under_playwright(request: pytest.FixtureRequest) -> None:
-    # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls.
-    if "page" in request.fixturenames:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Most of our users' browsers ask for Traditional Chinese (Taiwan).
+    return {**browser_context_args, "locale": "zh-TW"}
+
+
+def pytest_report_header() -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"

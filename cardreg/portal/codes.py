@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardagent.codes import all_codes
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from cardreg.cards.codes import SERVER_CODES
 

@@ -103,7 +103,9 @@ def demo_people() -> list[DemoPerson]:
         second = "1" if sex == "M" else "2"
         people.append(
             DemoPerson(
-                national_id=make_national_id(letter, second, f"{2300100 + i * 37:07d}"),
+                national_id=make_national_id(
+                    letter, second, f"{(1234567 + i * 7919) % 10_000_000:07d}"
+                ),
                 name=name,
                 sex=sex,
                 # Births from 民國50 to 民國101 (after 民國100, where naive parsers break).

@@ -1,11 +1,11 @@
-"""Loading the demo: registry rows for the demo people, and their cards' keys in the agent wallet."""
+"""Loading the demo: registry rows for the demo people, their card keys in the agent wallet."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cardagent.record import CardData
+from cardagent.virtual import VirtualCard, Wallet, new_virtual_card, public_key_pem, save_wallet
 from django.db import transaction
 
 from cardreg.audit.actions import record_event
@@ -13,31 +13,17 @@ from cardreg.cards.models import Card, Person
 from cardreg.portal.demo import DEMO_UNIT_CODE, DemoPerson, demo_people
 from cardreg.registry.models import HouseholdMember, RosterEntry
 
-WALLET_VERSION = 1
 
-
-def _wallet_card(person: DemoPerson, key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return {
-        "card_number": person.card_number,
-        "name": person.name,
-        "national_id": person.national_id,
-        "birth_date": person.birth_date_roc,
-        "sex": person.sex,
-        "issue_date": person.issue_date_roc,
-        "private_key_pem": pem.decode("ascii"),
-    }
-
-
-def _public_pem(key: ec.EllipticCurvePrivateKey) -> str:
-    return (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode("ascii")
+def _virtual_card(person: DemoPerson) -> VirtualCard:
+    return new_virtual_card(
+        CardData(
+            card_number=person.card_number,
+            name=person.name,
+            national_id=person.national_id,
+            birth_date=person.birth_date,
+            sex=person.sex,
+            issue_date=person.issue_date,
+        )
     )
 
 
@@ -69,31 +55,19 @@ def _save_registry(person: DemoPerson, public_pem: str) -> None:
 
 def load_demo(wallet_path: Path) -> list[DemoPerson]:
     """(Re)create the demo data; new keys every time, so an old wallet stops working."""
-    from cardagent.wallet import Wallet, WalletCard, save_wallet
-
     people = demo_people()
-    wallet_cards = []
+    cards = [_virtual_card(person) for person in people]
     with transaction.atomic():
-        for person in people:
-            key = ec.generate_private_key(ec.SECP256R1())
-            _save_registry(person, _public_pem(key))
-            wallet_cards.append(_wallet_card(person, key))
+        for person, card in zip(people, cards, strict=True):
+            _save_registry(person, public_key_pem(card))
         RosterEntry.objects.filter(unit_code=DEMO_UNIT_CODE).delete()
         RosterEntry.objects.bulk_create(
             RosterEntry(
-                unit_code=DEMO_UNIT_CODE,
-                national_id=p.national_id,
-                insured_from=p.issue_date,
-                insured_until=None,
+                unit_code=DEMO_UNIT_CODE, national_id=p.national_id, insured_from=p.issue_date
             )
             for p in people
             if p.works_for_demo_unit
         )
         record_event("demo.loaded", actor="operator", people=len(people))
-    save_wallet(
-        wallet_path,
-        Wallet(
-            inserted=people[0].card_number, cards=[WalletCard.from_dict(c) for c in wallet_cards]
-        ),
-    )
+    save_wallet(wallet_path, Wallet(cards=cards, inserted=people[0].card_number))
     return people

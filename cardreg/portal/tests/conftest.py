@@ -41,7 +41,7 @@ class RunningAgent:
 
 def start_agent(wallet: Path, allow_origin: str) -> tuple[subprocess.Popen[bytes], RunningAgent]:
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [
             sys.executable,
             "-m",
