@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +57,29 @@ def pytest_report_header() -> str:
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture
+def make_card(db: None) -> Any:
+    """``make_card(status=..., with_key=...)`` → a registered card the test can sign with."""
+    from cardreg.cards.testing import make_signed_card
+
+    return make_signed_card
+
+
+@pytest.fixture
+def agent_factory() -> Iterator[Any]:
+    """Starts real `cardagent serve` processes with a virtual reader; stops them afterwards."""
+    from cardreg.cards.testing import start_agent
+
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(wallet: Path, allow_origin: str) -> Any:
+        process, agent = start_agent(wallet, allow_origin)
+        processes.append(process)
+        return agent
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=5)

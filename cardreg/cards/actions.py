@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
 from cardreg.audit.actions import record_event
 from cardreg.cards.codes import CardProofError
-from cardreg.cards.models import Card
+from cardreg.cards.models import Card, CardStatus
 from cardreg.cards.proof import verify_card_proof
 from cardreg.lib.masking import mask_card_number, mask_name, mask_national_id
 
@@ -62,3 +64,25 @@ def holder_summary(card: Card) -> dict[str, str]:
         "national_id": mask_national_id(card.person.national_id),
         "card_number": mask_card_number(card.card_number),
     }
+
+
+class NoFreshCardProof(Exception):
+    """The step needs a card proof made in the last few minutes in this session."""
+
+    def __init__(self, expired: bool) -> None:
+        super().__init__("expired" if expired else "missing")
+        self.expired = expired
+
+
+def take_card_proof(request: HttpRequest) -> Card:
+    """Use up this session's card proof (once) and return the proven, still-active card."""
+    proof = request.session.pop(SESSION_KEY, None)
+    if proof is None:
+        raise NoFreshCardProof(expired=False)
+    age = timezone.now() - datetime.fromisoformat(proof["verified_at"])
+    if age > timedelta(seconds=settings.CARDREG_CARD_PROOF_MAX_AGE_SECONDS):
+        raise NoFreshCardProof(expired=True)
+    card = Card.objects.select_related("person").filter(card_number=proof["card_number"]).first()
+    if card is None or card.status != CardStatus.ACTIVE:
+        raise NoFreshCardProof(expired=True)
+    return card

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ _CODES = [
 ]
 
 SERVER_CODES: dict[str, ServerCode] = {c.code: c for c in _CODES}
+
+# Shown by the page's script when the browser cannot reach the portal (SPEC §2.1's 4061).
+PAGE_CODES = {"4061": gettext_noop("無法連接服務網站,請確認網路連線後再試。")}
 
 
 class CardProofError(Exception):

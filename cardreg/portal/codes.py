@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardagent.codes import all_codes
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cardreg.cards.codes import SERVER_CODES
-
-# Shown by the page's script when the browser cannot reach the portal (SPEC §2.1's 4061).
-PAGE_CODES = {"4061": gettext_noop("無法連接服務網站,請確認網路連線後再試。")}
+from cardreg.cards.codes import PAGE_CODES, SERVER_CODES
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.db import transaction
 from cardreg.audit.actions import record_event
 from cardreg.cards.models import Card, Person
 from cardreg.portal.demo import DEMO_UNIT_CODE, DemoPerson, demo_people
+from cardreg.registry.demo import load_demo_divisions
 from cardreg.registry.models import HouseholdMember, RosterEntry
 
 
@@ -58,6 +59,7 @@ def load_demo(wallet_path: Path) -> list[DemoPerson]:
     people = demo_people()
     cards = [_virtual_card(person) for person in people]
     with transaction.atomic():
+        load_demo_divisions()
         for person, card in zip(people, cards, strict=True):
             _save_registry(person, public_key_pem(card))
         RosterEntry.objects.filter(unit_code=DEMO_UNIT_CODE).delete()

@@ -4,7 +4,7 @@ from cardreg.portal import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("environment-check", views.environment_check, name="environment_check"),
     path("card-errors", views.card_errors, name="card_errors"),
+    path("demo/people", views.demo_people_page, name="demo_people"),
 ]

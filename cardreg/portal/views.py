@@ -1,28 +1,24 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
+from cardreg.cards.widget import reader_config
 from cardreg.portal.codes import explained_codes
-from cardreg.portal.envcheck import browser_texts
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+from cardreg.portal.demo import demo_people
 
 
 def environment_check(request: HttpRequest) -> HttpResponse:
-    config = {
-        "agentUrl": settings.CARDREG_AGENT_URL,
-        "minVersion": settings.CARDREG_AGENT_MIN_VERSION,
-        "challengeUrl": reverse("cards:challenge"),
-        "verifyUrl": reverse("cards:verify"),
-        "texts": browser_texts(),
-    }
-    return render(request, "portal/environment_check.html", {"config": config})
+    return render(request, "portal/environment_check.html", {"config": reader_config()})
 
 
 def card_errors(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/card_errors.html", {"codes": explained_codes()})
+
+
+def demo_people_page(request: HttpRequest) -> HttpResponse:
+    """(Demo only) who the demo cards belong to, with the household data registration asks for."""
+    if not settings.CARDREG_DEMO:
+        raise Http404
+    return render(request, "portal/demo_people.html", {"people": demo_people()})

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cardreg.audit.models import AuditEvent
 from cardreg.cards.models import CardStatus, Challenge
-from cardreg.cards.tests.conftest import SignedCard
+from cardreg.cards.testing import SignedCard
 
 ORIGIN = "http://testserver"
 

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.management import CommandError, call_command
 
 from cardreg.cards.models import Card, CardStatus, Person
-from cardreg.cards.tests.conftest import public_pem
+from cardreg.cards.testing import public_pem
 
 HEADER = "card_number,national_id,name,birth_date,sex,issue_date,status,public_key\n"
 

@@ -7,8 +7,7 @@ import re
 from cardagent.codes import all_codes
 from django.test import Client
 
-from cardreg.cards.codes import SERVER_CODES
-from cardreg.portal.codes import PAGE_CODES
+from cardreg.cards.codes import PAGE_CODES, SERVER_CODES
 
 
 def codes_on(page: str) -> set[str]:

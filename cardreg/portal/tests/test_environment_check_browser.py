@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from cardreg.cards.testing import RunningAgent
 from cardreg.portal.demo_load import load_demo
-from cardreg.portal.tests.conftest import RunningAgent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,7 +71,7 @@ def test_a_lost_card_is_refused_on_the_page(
 
 
 def test_no_agent_says_install_or_start_it(page: Page, live_server: Any, settings: Any) -> None:
-    from cardreg.portal.tests.conftest import free_port
+    from cardreg.cards.testing import free_port
 
     open_check(page, live_server, settings, f"http://127.0.0.1:{free_port()}")
     expect(page.locator('tr[data-item="agent"]')).to_have_attribute("data-state", "bad")

@@ -36,8 +36,16 @@ def test_environment_check_lists_each_item_with_recommended_and_current(db: None
 def test_environment_check_tells_the_script_where_the_agent_is(db: None, settings: object) -> None:
     settings.CARDREG_AGENT_URL = "http://127.0.0.1:7999"  # type: ignore[attr-defined]
     page = Client().get("/environment-check").content.decode()
-    raw = page.split('id="envcheck-config" type="application/json">')[1].split("</script>")[0]
+    raw = page.split('id="cardproof-config" type="application/json">')[1].split("</script>")[0]
     config = json.loads(raw)
     assert config["agentUrl"] == "http://127.0.0.1:7999"
     assert config["challengeUrl"] == "/cards/challenge"
     assert "8013" not in config["texts"]["cardFix"]  # the 8013 text itself comes from the agent
+
+
+def test_demo_people_page_exists_only_in_demo_mode(db: None, settings: object) -> None:
+    assert Client().get("/demo/people").status_code == 404
+    settings.CARDREG_DEMO = True  # type: ignore[attr-defined]
+    page = Client().get("/demo/people").content.decode()
+    assert "歐陽娜娜" in page
+    assert "H3012001" in page

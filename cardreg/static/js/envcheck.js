@@ -3,26 +3,9 @@
 "use strict";
 
 (function () {
-  const config = JSON.parse(document.getElementById("envcheck-config").textContent);
-  const T = config.texts;
-  const english = document.documentElement.lang.startsWith("en");
-  const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
-  const agent = config.agentUrl.replace(/\/$/, "");
-
-  class CheckError extends Error {
-    constructor(text) { super(text); this.text = text; }
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
-  }
-
-  function describe(body) {
-    // Agent errors carry both languages; the server's are already in the page's language.
-    const message = body && body.message;
-    const text = typeof message === "string" ? message : message && (english ? message.en : message["zh-Hant"]);
-    return body && body.code ? `[${body.code}] ${text}` : String(text);
-  }
+  const config = JSON.parse(document.getElementById("cardproof-config").textContent);
+  const flow = window.CardProof.create(config);
+  const T = flow.T;
 
   function row(item) { return document.querySelector(`tr[data-item="${item}"]`); }
 
@@ -36,26 +19,6 @@
     fixLine.textContent = fix || "";
     row(item).dataset.state = ok === null ? "unknown" : ok ? "ok" : "bad";
   }
-
-  async function call(url, options, unreachableText) {
-    let response;
-    try {
-      response = await fetch(url, options);
-    } catch (error) {
-      throw new CheckError(unreachableText);
-    }
-    const body = await response.json().catch(() => null);
-    if (!response.ok) throw new CheckError(describe(body));
-    return body;
-  }
-
-  const agentCall = (path, options) => call(agent + path, options, T.agentMissing);
-  const serverPost = (url, data) => call(url, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-    body: JSON.stringify(data || {}),
-  }, T.serverUnreachable);
 
   function versionAtLeast(version, minimum) {
     const a = String(version).split(".").map(Number);
@@ -78,34 +41,35 @@
     show("browser", modern, modern ? T.browserOk : T.browserOld, modern ? "" : T.browserFix);
   }
 
+  // Each check shows its row and throws to stop the ones after it.
   async function checkAgent() {
     let status;
     try {
-      status = await agentCall("/v1/status");
+      status = await flow.status();
     } catch (error) {
       show("agent", false, error.text, T.agentFix);
       throw error;
     }
     const current = versionAtLeast(status.version, config.minVersion);
-    show("agent", current, fill(current ? T.agentRunning : T.agentOld, { version: status.version }),
+    show("agent", current, flow.fill(current ? T.agentRunning : T.agentOld, { version: status.version }),
       current ? "" : T.agentUpdateFix);
     return status;
   }
 
   function checkReader(status) {
     if (status.error) {
-      show("reader", false, describe(status.error), T.readerFix);
-      throw new CheckError(describe(status.error));
+      show("reader", false, flow.describe(status.error), T.readerFix);
+      throw new flow.CheckError(flow.describe(status.error));
     }
     const found = status.readers && status.readers.length > 0;
-    show("reader", found, found ? fill(T.readerFound, { names: status.readers.join("、") }) : T.readerMissing,
+    show("reader", found, found ? flow.fill(T.readerFound, { names: status.readers.join("、") }) : T.readerMissing,
       found ? "" : T.readerFix);
-    if (!found) throw new CheckError(T.readerMissing);
+    if (!found) throw new flow.CheckError(T.readerMissing);
   }
 
   async function checkCard() {
     try {
-      await agentCall("/v1/card");
+      await flow.readCard();
     } catch (error) {
       show("card", false, error.text, T.cardFix);
       throw error;
@@ -115,17 +79,8 @@
 
   async function checkProof() {
     try {
-      const issued = await serverPost(config.challengeUrl);
-      const signed = await agentCall("/v1/sign", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ challenge: issued.challenge, origin: issued.origin }),
-      });
-      const result = await serverPost(config.verifyUrl, {
-        challenge: issued.challenge, origin: issued.origin,
-        card_number: signed.card_number, signature: signed.signature,
-      });
-      show("proof", true, fill(T.verified, { name: result.holder.name, id: result.holder.national_id }), "");
+      const result = await flow.prove();
+      show("proof", true, flow.fill(T.verified, { name: result.holder.name, id: result.holder.national_id }), "");
     } catch (error) {
       show("proof", false, error.text || String(error), T.verifyFix);
       throw error;
@@ -135,13 +90,13 @@
   async function run() {
     const button = document.getElementById("recheck");
     const summary = document.getElementById("check-summary");
+    const items = ["agent", "reader", "card", "proof"];
+    const steps = [checkAgent, checkReader, checkCard, checkProof];
     button.disabled = true;
     summary.className = "notice";
     summary.textContent = T.checking;
-    for (const item of ["agent", "reader", "card", "proof"]) show(item, null, T.checking, "");
+    for (const item of items) show(item, null, T.checking, "");
     describeEnvironment();
-    const steps = [checkAgent, checkReader, checkCard, checkProof];
-    const items = ["agent", "reader", "card", "proof"];
     let ok = row("browser").dataset.state === "ok";
     let previous;
     for (let i = 0; i < steps.length; i++) {

@@ -1,11 +1,27 @@
-"""Texts the environment-check script shows, translated on the server for the page's language."""
+"""What a page that reads the card needs: the agent's address, the server's endpoints and texts.
+
+Used by every page with a 「讀取」 button and by the environment check (static/js/cardproof.js).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cardreg.portal.codes import PAGE_CODES
+from cardreg.cards.codes import PAGE_CODES
+
+
+def reader_config() -> dict[str, Any]:
+    return {
+        "agentUrl": settings.CARDREG_AGENT_URL,
+        "minVersion": settings.CARDREG_AGENT_MIN_VERSION,
+        "challengeUrl": reverse("cards:challenge"),
+        "verifyUrl": reverse("cards:verify"),
+        "texts": browser_texts(),
+    }
 
 
 def browser_texts() -> dict[str, str]:
@@ -34,5 +50,6 @@ def browser_texts() -> dict[str, str]:
         ),
         "allOk": _("您的電腦環境符合需求,可以使用健保卡網路服務。"),
         "someBad": _("有項目不符合建議設定,請依表中說明處理後,再按「重新檢測」。"),
+        "reading": _("讀取中,請勿取出健保卡…"),
         "serverUnreachable": "[4061] " + _(PAGE_CODES["4061"]),
     }

@@ -1,0 +1,124 @@
+"""Forms of the registration journey; every error says what to do, in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from cardreg.accounts import messages as msg
+from cardreg.accounts.passwords import PersonalData, check_password
+from cardreg.lib.phones import PhoneError, parse_landline, parse_mobile
+from cardreg.lib.text import to_half_width
+from cardreg.problems import phone_message
+from cardreg.registry.household import is_valid_household_no, normalise_household_no
+
+MICROSOFT_DOMAINS = ("hotmail.", "live.", "outlook.", "msn.")
+
+
+def is_microsoft_mail(address: str) -> bool:
+    domain = address.rpartition("@")[2].lower()
+    return domain.startswith(MICROSOFT_DOMAINS)
+
+
+def _required(**kwargs: Any) -> dict[str, Any]:
+    return {"error_messages": {"required": msg.REQUIRED}, **kwargs}
+
+
+class HouseholdForm(forms.Form):
+    household_no = forms.CharField(max_length=16, **_required())
+    county = forms.CharField(max_length=16, **_required())
+    township = forms.CharField(max_length=16, **_required())
+    village = forms.CharField(max_length=16, **_required())
+    neighbourhood = forms.IntegerField(
+        min_value=1,
+        max_value=99,
+        error_messages={
+            "required": msg.REQUIRED,
+            "invalid": msg.NEIGHBOURHOOD_INVALID,
+            "min_value": msg.NEIGHBOURHOOD_INVALID,
+            "max_value": msg.NEIGHBOURHOOD_INVALID,
+        },
+    )
+
+    def clean_household_no(self) -> str:
+        value = normalise_household_no(self.cleaned_data["household_no"])
+        if not is_valid_household_no(value):
+            raise ValidationError(msg.HOUSEHOLD_NO_INVALID)
+        return value
+
+
+class DetailsForm(forms.Form):
+    """SPEC §2.3 step 4: password, phones and e-mails."""
+
+    password = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+    password_confirm = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+    phone_area = forms.CharField(max_length=4, required=False)
+    phone_number = forms.CharField(max_length=12, required=False)
+    phone_ext = forms.CharField(max_length=8, required=False)
+    mobile = forms.CharField(max_length=20, **_required())
+    email = forms.CharField(max_length=254, **_required())
+    email_backup = forms.CharField(max_length=254, required=False)
+
+    def __init__(self, *args: Any, personal: PersonalData, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.personal = personal
+
+    def clean_mobile(self) -> str:
+        try:
+            return parse_mobile(self.cleaned_data["mobile"]).number
+        except PhoneError as error:
+            raise ValidationError(phone_message(error)) from None
+
+    def _email(self, field: str) -> str:
+        value: str = to_half_width(self.cleaned_data[field]).strip()
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(msg.EMAIL_INVALID) from None
+        return value
+
+    def clean_email(self) -> str:
+        return self._email("email")
+
+    def clean_email_backup(self) -> str:
+        return self._email("email_backup")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._clean_password(data)
+        self._clean_phone(data)
+        backup = data.get("email_backup")
+        if backup and backup.lower() == str(data.get("email", "")).lower():
+            self.add_error("email_backup", msg.EMAIL_SAME_AS_PRIMARY)
+        return data
+
+    def _clean_password(self, data: dict[str, Any]) -> None:
+        password, confirm = data.get("password"), data.get("password_confirm")
+        if password is None or confirm is None:
+            return
+        problem = check_password(password, confirm, self.personal)
+        if problem is not None:
+            limits = {
+                "min": settings.CARDREG_PASSWORD_MIN_LENGTH,
+                "max": settings.CARDREG_PASSWORD_MAX_LENGTH,
+            }
+            field = "password_confirm" if problem == "mismatch" else "password"
+            self.add_error(field, str(msg.PASSWORD_PROBLEMS[problem]) % limits)
+
+    def _clean_phone(self, data: dict[str, Any]) -> None:
+        area, number, ext = (
+            data.get(f"phone_{part}", "").strip() for part in ("area", "number", "ext")
+        )
+        if not (area or number or ext):
+            data["phone"] = ""
+            return
+        text = f"{area}-{number}" + (f"#{ext}" if ext else "")
+        try:
+            data["phone"] = str(parse_landline(text))
+        except PhoneError as error:
+            self.add_error("phone_number", phone_message(error))

@@ -1,0 +1,280 @@
+"""Thin views: parse the form, check the step or the card, call one action, render."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cardreg.accounts import messages as msg
+from cardreg.accounts import registration, throttle
+from cardreg.accounts.access import card_login_required
+from cardreg.accounts.actions import (
+    AlreadyRegistered,
+    ConfirmProblem,
+    LoginRefused,
+    confirm_email,
+    existing_account_status,
+    login_with_card,
+    logout_account,
+    submit_registration,
+)
+from cardreg.accounts.forms import DetailsForm, HouseholdForm, is_microsoft_mail
+from cardreg.accounts.models import AccountStatus
+from cardreg.accounts.passwords import PersonalData
+from cardreg.audit.actions import record_event
+from cardreg.cards.actions import NoFreshCardProof, take_card_proof
+from cardreg.cards.models import Card
+from cardreg.cards.widget import reader_config
+from cardreg.lib.masking import mask_national_id
+from cardreg.registry import divisions
+from cardreg.registry.household import HouseholdRegisterUnavailable, check_household
+from cardreg.registry.messages import HOUSEHOLD_MISMATCH, HOUSEHOLD_UNAVAILABLE
+
+STEP_URLS = {
+    "terms": "accounts:register",
+    "card": "accounts:register_card",
+    "household": "accounts:register_household",
+    "details": "accounts:register_details",
+}
+DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
+
+
+def _proof_error(error: NoFreshCardProof) -> str:
+    return str(msg.CARD_PROOF_EXPIRED if error.expired else msg.CARD_PROOF_NEEDED)
+
+
+def _card_page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
+    return render(request, template, {"reader": reader_config(), **context})
+
+
+# --- login, services, logout -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _card_page(request, "accounts/login.html")
+    error = None
+    try:
+        card = take_card_proof(request)
+        login_with_card(request, card_person=card.person, password=request.POST.get("password", ""))
+    except NoFreshCardProof as exc:
+        error = _proof_error(exc)
+    except LoginRefused as exc:
+        error = {
+            "failed": str(msg.LOGIN_FAILED),
+            "pending": str(msg.LOGIN_PENDING),
+            "wait": str(msg.LOGIN_WAIT) % {"seconds": exc.wait},
+        }[exc.reason]
+    if error is not None:
+        return _card_page(request, "accounts/login.html", error=error)
+    return redirect("accounts:services")
+
+
+@login_required
+def services(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/services.html")
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    logout_account(request)
+    messages.info(request, _("您已登出。"))
+    return redirect("accounts:login")
+
+
+# --- registration journey --------------------------------------------------------------------
+
+
+def _journey_or_redirect(request: HttpRequest, step: str) -> registration.Journey | HttpResponse:
+    journey = registration.load(request)
+    if journey is None:
+        messages.error(request, msg.FLOW_EXPIRED)
+        return redirect("accounts:register")
+    if not journey.may_enter(step):
+        messages.error(request, msg.STEP_OUT_OF_ORDER)
+        return redirect(STEP_URLS[journey.current_step()])
+    return journey
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Step 1: the terms."""
+    if request.method == "POST":
+        if request.POST.get("agree") != "yes":
+            return render(
+                request, "accounts/register_terms.html", {"error": msg.TERMS_NOT_ACCEPTED}
+            )
+        journey = registration.start(request)
+        journey.terms = True
+        registration.save(request, journey)
+        return redirect("accounts:register_card")
+    return render(request, "accounts/register_terms.html")
+
+
+@require_http_methods(["GET", "POST"])
+def register_card(request: HttpRequest) -> HttpResponse:
+    """Step 2: read and prove the card; the holder becomes the applicant."""
+    journey = _journey_or_redirect(request, "card")
+    if isinstance(journey, HttpResponse):
+        return journey
+    if request.method == "GET":
+        return _card_page(request, "accounts/register_card.html")
+    try:
+        card = take_card_proof(request)
+    except NoFreshCardProof as exc:
+        return _card_page(request, "accounts/register_card.html", error=_proof_error(exc))
+    status = existing_account_status(card.person)
+    if status is not None:
+        error = msg.ALREADY_ACTIVE if status == AccountStatus.ACTIVE else msg.ALREADY_PENDING
+        return _card_page(request, "accounts/register_card.html", error=error)
+    # A different card restarts everything after this step.
+    journey.person_id, journey.household = card.person_id, False
+    registration.save(request, journey)
+    return redirect("accounts:register_household")
+
+
+@require_http_methods(["GET", "POST"])
+def register_household(request: HttpRequest) -> HttpResponse:
+    """Step 3: 戶號 and 戶籍鄉鎮里鄰, checked with the household register."""
+    journey = _journey_or_redirect(request, "household")
+    if isinstance(journey, HttpResponse):
+        return journey
+    person = journey.person()
+    form = HouseholdForm(request.POST or None)
+    context = {"form": form, "counties": divisions.counties()}
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "accounts/register_household.html", context)
+    key = str(person.pk)
+    limit = settings.CARDREG_HOUSEHOLD_FAILURES_PER_DAY
+    if throttle.count("household", key, window=DAY) >= limit:
+        return render(
+            request,
+            "accounts/register_household.html",
+            {**context, "error": msg.HOUSEHOLD_TOO_MANY},
+        )
+    try:
+        result = check_household(national_id=person.national_id, **form.cleaned_data)
+    except HouseholdRegisterUnavailable:
+        return render(
+            request, "accounts/register_household.html", {**context, "error": HOUSEHOLD_UNAVAILABLE}
+        )
+    if not result.match:
+        throttle.hit("household", key, window=DAY)
+        record_event(
+            "account.household_mismatch",
+            actor=mask_national_id(person.national_id),
+            request=request,
+        )
+        return render(
+            request, "accounts/register_household.html", {**context, "error": HOUSEHOLD_MISMATCH}
+        )
+    journey.household = True
+    registration.save(request, journey)
+    return redirect("accounts:register_details")
+
+
+def _personal_data(journey: registration.Journey) -> PersonalData:
+    person = journey.person()
+    numbers = tuple(Card.objects.filter(person=person).values_list("card_number", flat=True))
+    return PersonalData(person.national_id, person.birth_date, numbers)
+
+
+@require_http_methods(["GET", "POST"])
+def register_details(request: HttpRequest) -> HttpResponse:
+    """Step 4: password, phones, e-mails → 確認申請."""
+    journey = _journey_or_redirect(request, "details")
+    if isinstance(journey, HttpResponse):
+        return journey
+    form = DetailsForm(request.POST or None, personal=_personal_data(journey))
+    context = {
+        "form": form,
+        "min_length": settings.CARDREG_PASSWORD_MIN_LENGTH,
+        "max_length": settings.CARDREG_PASSWORD_MAX_LENGTH,
+        "length_notice": str(msg.PASSWORD_LENGTH_NOTICE)
+        % {
+            "min": settings.CARDREG_PASSWORD_MIN_LENGTH,
+            "max": settings.CARDREG_PASSWORD_MAX_LENGTH,
+        },
+        "strength_labels": [str(label) for label in msg.STRENGTH_LABELS],
+    }
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "accounts/register_details.html", context)
+    ip = request.META.get("REMOTE_ADDR", "")
+    if throttle.hit("register-ip", ip, window=HOUR) > settings.CARDREG_REGISTRATIONS_PER_IP_HOUR:
+        return render(
+            request,
+            "accounts/register_details.html",
+            {**context, "error": msg.REGISTRATIONS_TOO_MANY},
+        )
+    data = form.cleaned_data
+    try:
+        submit_registration(
+            request,
+            person=journey.person(),
+            password=data["password"],
+            mobile=data["mobile"],
+            phone=data["phone"],
+            email=data["email"],
+            email_backup=data["email_backup"],
+        )
+    except AlreadyRegistered as exc:
+        registration.forget(request)
+        error = msg.ALREADY_ACTIVE if exc.status == AccountStatus.ACTIVE else msg.ALREADY_PENDING
+        return render(request, "accounts/register_done.html", {"error": error})
+    registration.forget(request)
+    return render(
+        request,
+        "accounts/register_done.html",
+        {"microsoft_warning": is_microsoft_mail(data["email"])},
+    )
+
+
+# --- e-mail confirmation ---------------------------------------------------------------------
+
+CONFIRM_MESSAGES = {
+    "invalid": msg.CONFIRM_INVALID,
+    "superseded": msg.CONFIRM_SUPERSEDED,
+    "expired": msg.CONFIRM_EXPIRED,
+    "already": msg.CONFIRM_ALREADY,
+    "wrong_card": msg.CONFIRM_WRONG_CARD,
+}
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest) -> HttpResponse:
+    """The mail's link: prepare, read the card, then the account is activated (a POST)."""
+    if request.method == "GET":
+        return _card_page(request, "accounts/confirm.html")
+    token = request.POST.get("token", "")
+    try:
+        card = take_card_proof(request)
+        confirm_email(request, token=token, card_person=card.person)
+    except NoFreshCardProof as exc:
+        return _card_page(request, "accounts/confirm.html", error=_proof_error(exc))
+    except ConfirmProblem as exc:
+        return _card_page(
+            request, "accounts/confirm.html", error=CONFIRM_MESSAGES[exc.reason], problem=exc.reason
+        )
+    return render(request, "accounts/confirm_done.html")
+
+
+# --- functions a later issue builds ----------------------------------------------------------
+
+
+def coming_soon(request: HttpRequest, title: Promise) -> HttpResponse:
+    return render(request, "accounts/coming_soon.html", {"title": title})
+
+
+@card_login_required
+def coming_soon_card(request: HttpRequest, title: Promise) -> HttpResponse:
+    return render(request, "accounts/coming_soon.html", {"title": title})

@@ -1,0 +1,96 @@
+// Talking to the local card agent and proving the card to the server: shared by every page that
+// reads the card (environment check, registration, confirmation, login).
+"use strict";
+
+window.CardProof = (function () {
+  class CheckError extends Error {
+    constructor(text) { super(text); this.text = text; }
+  }
+
+  function create(config) {
+    const T = config.texts;
+    const english = document.documentElement.lang.startsWith("en");
+    const agent = config.agentUrl.replace(/\/$/, "");
+    const csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
+
+    function describe(body) {
+      // Agent errors carry both languages; the server's are already in the page's language.
+      const message = body && body.message;
+      const text = typeof message === "string" ? message : message && (english ? message.en : message["zh-Hant"]);
+      return body && body.code ? `[${body.code}] ${text}` : String(text);
+    }
+
+    async function call(url, options, unreachableText) {
+      let response;
+      try {
+        response = await fetch(url, options);
+      } catch (error) {
+        throw new CheckError(unreachableText);
+      }
+      const body = await response.json().catch(() => null);
+      if (!response.ok) throw new CheckError(describe(body));
+      return body;
+    }
+
+    const agentCall = (path, options) => call(agent + path, options, T.agentMissing);
+    const serverPost = (url, data) => call(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" },
+      body: JSON.stringify(data || {}),
+    }, T.serverUnreachable);
+
+    // The server's challenge, signed by the card through the agent, checked by the server.
+    async function prove() {
+      const issued = await serverPost(config.challengeUrl);
+      const signed = await agentCall("/v1/sign", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ challenge: issued.challenge, origin: issued.origin }),
+      });
+      return serverPost(config.verifyUrl, {
+        challenge: issued.challenge, origin: issued.origin,
+        card_number: signed.card_number, signature: signed.signature,
+      });
+    }
+
+    return {
+      T,
+      CheckError,
+      describe,
+      status: () => agentCall("/v1/status"),
+      readCard: () => agentCall("/v1/card"),
+      prove,
+      fill: (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? ""),
+    };
+  }
+
+  // A 「讀取」 button: reads and proves the card, shows the outcome, then submits its form.
+  function bindReadButton(button) {
+    const config = JSON.parse(document.getElementById("cardproof-config").textContent);
+    const flow = create(config);
+    const output = document.getElementById(button.dataset.output);
+    const form = button.form;
+    button.addEventListener("click", async function () {
+      if (form.dataset.needsPassword && !form.reportValidity()) return;
+      button.disabled = true;
+      output.className = "notice";
+      output.textContent = flow.T.reading;
+      try {
+        const result = await flow.prove();
+        output.textContent = flow.fill(flow.T.verified, { name: result.holder.name, id: result.holder.national_id });
+        form.submit();
+      } catch (error) {
+        output.className = "notice error";
+        output.textContent = error.text || String(error);
+        button.disabled = false;
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-card-read]").forEach(bindReadButton);
+  });
+
+  return { create };
+})();
