@@ -74,8 +74,8 @@ def agent_factory() -> Iterator[Any]:
 
     processes: list[subprocess.Popen[bytes]] = []
 
-    def start(wallet: Path, allow_origin: str) -> Any:
-        process, agent = start_agent(wallet, allow_origin)
+    def start(wallet: Path | None, allow_origin: str, env: dict[str, str] | None = None) -> Any:
+        process, agent = start_agent(wallet, allow_origin, env=env)
         processes.append(process)
         return agent
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cardreg.registry",
     "cardreg.mail",
     "cardreg.accounts",
+    "cardreg.devices",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("cardreg.registry.urls")),
     path("mail/", include("cardreg.mail.urls")),
     path("account/", include("cardreg.accounts.urls")),
+    path("account/devices/", include("cardreg.devices.urls")),
     # The system's home page is its login page (SPEC §2.2).
     path("", accounts_views.login, name="home"),
     path("", include("cardreg.portal.urls")),

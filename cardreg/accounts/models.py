@@ -34,6 +34,8 @@ class Account(AbstractBaseUser):
     mobile = models.CharField(max_length=10)
     phone = models.CharField(max_length=24, blank=True)  # e.g. 02-12345678#1234
     email = models.EmailField(max_length=254)
+    # A new primary address waits here until the link mailed to it is opened (帳號資料異動).
+    email_pending = models.EmailField(max_length=254, blank=True)
     email_backup = models.EmailField(max_length=254, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -52,6 +54,8 @@ class Account(AbstractBaseUser):
 
 class TokenPurpose(models.TextChoices):
     CONFIRM_EMAIL = "confirm_email", "電子信箱認證"
+    RESET_PASSWORD = "reset_password", "重設註冊密碼"
+    CHANGE_EMAIL = "change_email", "變更主要E-Mail"
 
 
 class EmailToken(models.Model):

@@ -24,8 +24,6 @@ urlpatterns = [
     _soon("delete", "delete", _("刪除註冊申請")),
     _soon("forgot", "forgot", _("忘記註冊密碼")),
     _soon("guide", "guide", _("使用說明")),
-    _soon("services/device-auth", "device_auth", _("行動裝置認證")),
-    _soon("services/devices", "devices", _("行動裝置管理作業")),
     path(
         "services/change-data",
         views.coming_soon_card,

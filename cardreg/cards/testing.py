@@ -122,31 +122,23 @@ class RunningAgent:
                 raise RuntimeError(f"the card slot answered {response.status}")
 
 
-def start_agent(wallet: Path, allow_origin: str) -> tuple[subprocess.Popen[bytes], RunningAgent]:
+def start_agent(
+    wallet: Path | None, allow_origin: str, *, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], RunningAgent]:
+    """`cardagent serve` with the virtual reader on ``wallet``, or the PC/SC reader if None."""
     port = free_port()
+    reader = ["--reader", "virtual", "--wallet", str(wallet)] if wallet else ["--reader", "pcsc"]
+    command = [sys.executable, "-m", "cardagent", "serve", *reader, "--port", str(port)]
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [
-            sys.executable,
-            "-m",
-            "cardagent",
-            "serve",
-            "--reader",
-            "virtual",
-            "--wallet",
-            str(wallet),
-            "--port",
-            str(port),
-            "--allow-origin",
-            allow_origin,
-        ],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [*command, "--allow-origin", allow_origin],
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/v1/status", timeout=1):  # noqa: S310
-                return process, RunningAgent(url=url, wallet=wallet)
+                return process, RunningAgent(url=url, wallet=wallet or Path())
         except OSError:
             time.sleep(0.05)
     process.kill()

@@ -38,6 +38,25 @@ def browser_texts() -> dict[str, str]:
             "請安裝並啟動「健保卡讀卡程式」(cardagent),再按「重新檢測」。"
             "已安裝者請重新開機或從開始功能表啟動讀卡程式。"
         ),
+        # How to start the agent, for the operating system the page detects.
+        "agentFixWindows": _(
+            "Windows:請下載並執行「健保卡讀卡程式」安裝程式,安裝完成後會自動啟動;"
+            "如未啟動,請從「開始」功能表點選「健保卡讀卡程式」,再按「重新檢測」。"
+        ),
+        "agentFixMac": _(
+            "macOS:請下載並安裝「健保卡讀卡程式」,從「應用程式」資料夾開啟它,"
+            "並允許它在登入時自動啟動,再按「重新檢測」。"
+        ),
+        "agentFixLinux": _(
+            "Linux:請安裝 pcscd 與讀卡程式(sudo apt install pcscd;"
+            "pip install 'cardagent[pcsc]'),執行 cardagent serve,再按「重新檢測」。"
+        ),
+        "serviceRunning": _("已啟動"),
+        "serviceVirtual": _("使用虛擬讀卡機(示範),不需要"),
+        "serviceFix": _(
+            "Windows:請在「服務」中將「Smart Card」服務的啟動類型設為「自動」並啟動它;"
+            "Linux:請執行 sudo systemctl enable --now pcscd;macOS 內建,請重新開機。"
+        ),
         "agentUpdateFix": _("請下載並安裝最新版的讀卡程式。"),
         "readerFound": _("已連接:{names}"),
         "readerMissing": _("找不到讀卡機"),

@@ -6,5 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("environment-check", views.environment_check, name="environment_check"),
     path("card-errors", views.card_errors, name="card_errors"),
+    path("setup-guide", views.setup_guide, name="setup_guide"),
     path("demo/people", views.demo_people_page, name="demo_people"),
 ]

@@ -13,6 +13,10 @@ def environment_check(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/environment_check.html", {"config": reader_config()})
 
 
+def setup_guide(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/setup_guide.html", {"agent_url": settings.CARDREG_AGENT_URL})
+
+
 def card_errors(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/card_errors.html", {"codes": explained_codes()})
 

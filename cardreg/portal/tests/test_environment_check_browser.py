@@ -76,7 +76,8 @@ def test_no_agent_says_install_or_start_it(page: Page, live_server: Any, setting
     open_check(page, live_server, settings, f"http://127.0.0.1:{free_port()}")
     expect(page.locator('tr[data-item="agent"]')).to_have_attribute("data-state", "bad")
     expect(state(page, "agent")).to_contain_text("找不到讀卡程式")
-    expect(page.locator('tr[data-item="agent"] .fix')).to_contain_text("請安裝並啟動")
+    # The fix is the one for this computer's operating system (the test browser runs on Linux).
+    expect(page.locator('tr[data-item="agent"] .fix')).to_contain_text("cardagent serve")
     expect(state(page, "card")).to_contain_text("尚未檢測")
 
 
@@ -98,3 +99,35 @@ def test_the_check_speaks_english(
     expect(page.locator('tr[data-item="card"]')).to_have_attribute("data-state", "bad")
     expect(state(page, "card")).to_contain_text("[8013]")
     expect(page.locator("#check-summary")).to_contain_text("Some items do not match")
+
+
+def test_a_stopped_smart_card_service_is_named_with_its_fix(
+    page: Page,
+    live_server: Any,
+    settings: Any,
+    tmp_path: Path,
+    agent_factory: Callable[..., RunningAgent],
+) -> None:
+    # The real PC/SC reader, pointed at a pcscd socket that does not exist: "pcscd not running".
+    missing = {"PCSCLITE_CSOCK_NAME": str(tmp_path / "no-pcscd.comm")}
+    agent = agent_factory(None, live_server.url, missing)
+    open_check(page, live_server, settings, agent.url)
+    expect(page.locator('tr[data-item="service"]')).to_have_attribute("data-state", "bad")
+    expect(state(page, "service")).to_contain_text("[7001]")
+    expect(page.locator('tr[data-item="service"] .fix')).to_contain_text("Smart Card")
+    expect(state(page, "reader")).to_contain_text("尚未檢測")
+
+
+def test_the_virtual_reader_needs_no_smart_card_service(
+    page: Page,
+    live_server: Any,
+    settings: Any,
+    tmp_path: Path,
+    agent_factory: Callable[..., RunningAgent],
+) -> None:
+    wallet = tmp_path / "wallet.json"
+    load_demo(wallet)
+    agent = agent_factory(wallet, live_server.url)
+    open_check(page, live_server, settings, agent.url)
+    expect(page.locator('tr[data-item="service"]')).to_have_attribute("data-state", "ok")
+    expect(state(page, "service")).to_contain_text("虛擬讀卡機")

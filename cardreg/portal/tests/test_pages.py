@@ -49,3 +49,12 @@ def test_demo_people_page_exists_only_in_demo_mode(db: None, settings: object) -
     page = Client().get("/demo/people").content.decode()
     assert "歐陽娜娜" in page
     assert "H3012001" in page
+
+
+def test_setup_guide_explains_each_operating_system(db: None) -> None:
+    page = Client().get("/setup-guide").content.decode()
+    for heading in ('id="windows"', 'id="macos"', 'id="linux"'):
+        assert heading in page
+    assert "Smart Card" in page
+    assert "cardagent serve" in page
+    assert 'href="/environment-check"' in page

@@ -29,10 +29,12 @@
     return true;
   }
 
+  const ua = navigator.userAgent;
+  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android"
+    : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : ua;
+  const agentFix = { Windows: T.agentFixWindows, macOS: T.agentFixMac, Linux: T.agentFixLinux }[os] || T.agentFix;
+
   function describeEnvironment() {
-    const ua = navigator.userAgent;
-    const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android"
-      : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : ua;
     const match = ua.match(/(Edg|Firefox|Chrome|Version)\/(\d+)/);
     const names = { Edg: "Edge", Firefox: "Firefox", Chrome: "Chrome", Version: "Safari" };
     document.getElementById("env-os").textContent = os;
@@ -47,12 +49,23 @@
     try {
       status = await flow.status();
     } catch (error) {
-      show("agent", false, error.text, T.agentFix);
+      show("agent", false, error.text, agentFix);
       throw error;
     }
     const current = versionAtLeast(status.version, config.minVersion);
     show("agent", current, flow.fill(current ? T.agentRunning : T.agentOld, { version: status.version }),
       current ? "" : T.agentUpdateFix);
+    return status;
+  }
+
+  // The smart-card service: the agent reports 7001 when PC/SC itself is not running.
+  function checkService(status) {
+    const down = status.error && status.error.code === "7001";
+    if (down) {
+      show("service", false, flow.describe(status.error), T.serviceFix);
+      throw new flow.CheckError(flow.describe(status.error));
+    }
+    show("service", true, status.reader_mode === "virtual" ? T.serviceVirtual : T.serviceRunning, "");
     return status;
   }
 
@@ -90,8 +103,8 @@
   async function run() {
     const button = document.getElementById("recheck");
     const summary = document.getElementById("check-summary");
-    const items = ["agent", "reader", "card", "proof"];
-    const steps = [checkAgent, checkReader, checkCard, checkProof];
+    const items = ["agent", "service", "reader", "card", "proof"];
+    const steps = [checkAgent, checkService, checkReader, checkCard, checkProof];
     button.disabled = true;
     summary.className = "notice";
     summary.textContent = T.checking;
