@@ -185,3 +185,23 @@ CARDREG_REGISTRATIONS_PER_IP_HOUR = env_int("CARDREG_REGISTRATIONS_PER_IP_HOUR",
 CARDREG_LOGIN_FREE_FAILURES = env_int("CARDREG_LOGIN_FREE_FAILURES", 5)
 CARDREG_LOGIN_FREE_FAILURES_PER_IP = env_int("CARDREG_LOGIN_FREE_FAILURES_PER_IP", 30)
 CARDREG_LOGIN_MAX_DELAY_SECONDS = env_int("CARDREG_LOGIN_MAX_DELAY_SECONDS", 900)
+# 重寄確認信 and 忘記註冊密碼: mails a card holder may ask for per day, and an address per hour
+# (each function counted apart).
+CARDREG_MAIL_REQUESTS_PER_CARD_DAY = env_int("CARDREG_MAIL_REQUESTS_PER_CARD_DAY", 5)
+CARDREG_MAIL_REQUESTS_PER_IP_HOUR = env_int("CARDREG_MAIL_REQUESTS_PER_IP_HOUR", 30)
+# Life of a 忘記註冊密碼 link; the card is needed too, and more than a day is refused.
+CARDREG_RESET_HOURS = env_int("CARDREG_RESET_HOURS", 24)
+if not 1 <= CARDREG_RESET_HOURS <= 24:
+    raise ImproperlyConfigured("CARDREG_RESET_HOURS must be from 1 to 24.")
+# 帳號資料異動 needs a card login or a card read this recent; otherwise the card is read again.
+CARDREG_RECENT_AUTH_MINUTES = env_int("CARDREG_RECENT_AUTH_MINUTES", 15)
+
+# --- devices (cardreg.devices) ---------------------------------------------------------------
+# Passkeys (WebAuthn) one account may have bound at a time; revoked ones do not count.
+CARDREG_MAX_DEVICES = env_int("CARDREG_MAX_DEVICES", 5)
+# The relying party: empty RP ID = the host of CARDREG_PUBLIC_URL (a passkey only works on that
+# host and its subdomains, so changing it later orphans every bound device).
+CARDREG_WEBAUTHN_RP_ID = env_str("CARDREG_WEBAUTHN_RP_ID", "")
+CARDREG_WEBAUTHN_RP_NAME = env_str("CARDREG_WEBAUTHN_RP_NAME", "健保卡網路服務註冊")
+# How long the browser may take and how long the server keeps the challenge (single use).
+CARDREG_WEBAUTHN_TIMEOUT_SECONDS = env_int("CARDREG_WEBAUTHN_TIMEOUT_SECONDS", 300)

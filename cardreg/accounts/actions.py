@@ -1,8 +1,16 @@
-"""Account actions: each changes state, queues its mail and writes its audit event in one go."""
+"""Account actions: each changes state, queues its mail and writes its audit event in one go.
+
+Registration, confirmation and login are here; the functions before login (重寄確認信,
+刪除註冊申請, 忘記註冊密碼) are in recovery_actions.py, the changes after login in
+change_actions.py.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
@@ -13,8 +21,15 @@ from django.utils.translation import get_language
 
 from cardreg.accounts import throttle
 from cardreg.accounts.middleware import AUTH_METHOD, LOGIN_AT
-from cardreg.accounts.models import Account, AccountStatus, EmailToken, TokenPurpose
-from cardreg.accounts.tokens import issue_token, token_digest
+from cardreg.accounts.models import Account, AccountStatus, TokenPurpose
+from cardreg.accounts.tokens import (
+    LinkProblem,
+    check_usable,
+    issue_token,
+    link_url,
+    locked_token,
+    token_digest,
+)
 from cardreg.audit.actions import record_event
 from cardreg.cards.models import Person
 from cardreg.lib.masking import mask_national_id
@@ -33,13 +48,49 @@ def existing_account_status(person: Person) -> str | None:
     return Account.objects.filter(person=person).values_list("status", flat=True).first()
 
 
-def _url(path: str) -> str:
+def site_url(path: str) -> str:
     return settings.CARDREG_PUBLIC_URL.rstrip("/") + path
 
 
+def mail_language() -> str:
+    """Mails go out in the language of the page the user was on."""
+    return get_language() or settings.LANGUAGE_CODE
+
+
 def confirm_url(token: str) -> str:
-    # The token rides in the fragment: browsers never send it, so no server log holds it.
-    return _url(f"/account/confirm#{token}")
+    return link_url("/account/confirm", token)
+
+
+def queue_confirmation_mail(account: Account, token: str) -> None:
+    queue_mail(
+        to=account.email,
+        template="registration_confirm",
+        context={
+            "name": account.person.name,
+            "confirm_url": confirm_url(token),
+            "days": settings.CARDREG_CONFIRM_DAYS,
+        },
+        language=mail_language(),
+        dedup_key=f"confirm:{token_digest(token)}",
+    )
+
+
+def audit(action: str, request: HttpRequest, holder: Account | Person, **detail: Any) -> None:
+    """An audit event by the account holder (or card holder), masked."""
+    record_event(action, actor=mask_national_id(holder.national_id), request=request, **detail)
+
+
+@contextmanager
+def wrong_card_audited(action: str, request: HttpRequest, card_person: Person) -> Iterator[None]:
+    """Record a link refused for the wrong card. Outside the action's transaction, which the
+    refusal rolls back, so the attempt stays on file."""
+    try:
+        yield
+    except LinkProblem as problem:
+        if problem.reason == "wrong_card":
+            actor = mask_national_id(card_person.national_id)
+            record_event(action, actor=actor, subject=problem.subject, request=request)
+        raise
 
 
 @transaction.atomic
@@ -71,51 +122,28 @@ def submit_registration(
     token = issue_token(
         account, TokenPurpose.CONFIRM_EMAIL, lifetime=timedelta(days=settings.CARDREG_CONFIRM_DAYS)
     )
-    queue_mail(
-        to=email,
-        template="registration_confirm",
-        context={
-            "name": person.name,
-            "confirm_url": confirm_url(token),
-            "days": settings.CARDREG_CONFIRM_DAYS,
-        },
-        language=get_language() or settings.LANGUAGE_CODE,
-        dedup_key=f"confirm:{token_digest(token)}",
-    )
+    queue_confirmation_mail(account, token)
     record_event("account.registered", actor=mask_national_id(person.national_id), request=request)
     return account
 
 
-class ConfirmProblem(Exception):
-    """Why a confirmation link was not accepted: invalid, superseded, expired, used, wrong_card."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+def confirm_email(request: HttpRequest, *, token: str, card_person: Person) -> Account:
+    """Activate the account of a valid, newest, unexpired link, when the card is the applicant's.
+    Raises LinkProblem."""
+    with wrong_card_audited("account.confirm_wrong_card", request, card_person):
+        return _activate(request, token=token, card_person=card_person)
 
 
 @transaction.atomic
-def confirm_email(request: HttpRequest, *, token: str, card_person: Person) -> Account:
-    """Activate the account of a valid, newest, unexpired link, when the card is the applicant's."""
-    row = (
-        EmailToken.objects.select_for_update()
-        .select_related("account__person")
-        .filter(digest=token_digest(token), purpose=TokenPurpose.CONFIRM_EMAIL)
-        .first()
-    )
-    if row is None:
-        raise ConfirmProblem("invalid")
+def _activate(request: HttpRequest, *, token: str, card_person: Person) -> Account:
+    row = locked_token(token, TokenPurpose.CONFIRM_EMAIL)
     account = row.account
     if account.status == AccountStatus.ACTIVE:
-        raise ConfirmProblem("already")
-    if row.superseded_at is not None:
-        raise ConfirmProblem("superseded")
-    if row.expires_at <= timezone.now():
-        raise ConfirmProblem("expired")
+        raise LinkProblem("already")
+    check_usable(row)
     actor = mask_national_id(account.national_id)
     if account.person_id != card_person.pk:
-        record_event("account.confirm_wrong_card", actor=actor, request=request)
-        raise ConfirmProblem("wrong_card")
+        raise LinkProblem("wrong_card", subject=actor)
     now = timezone.now()
     row.used_at = now
     row.save(update_fields=["used_at"])
@@ -126,10 +154,10 @@ def confirm_email(request: HttpRequest, *, token: str, card_person: Person) -> A
         template="registration_complete",
         context={
             "name": account.person.name,
-            "login_url": _url("/"),
-            "services_url": _url("/account/services"),
+            "login_url": site_url("/"),
+            "services_url": site_url("/account/services"),
         },
-        language=get_language() or settings.LANGUAGE_CODE,
+        language=mail_language(),
         dedup_key=f"complete:{account.pk}",
     )
     record_event("account.confirmed", actor=actor, request=request)
@@ -152,10 +180,31 @@ def _throttle_keys(request: HttpRequest, person: Person) -> list[tuple[str, str,
     ]
 
 
+def login_wait(request: HttpRequest, person: Person) -> int:
+    """Seconds before this person, or this address, may try a password again (0: now)."""
+    keys = _throttle_keys(request, person)
+    return max(throttle.wait_seconds(scope, key) for scope, key, _ in keys)
+
+
+def count_login_failure(request: HttpRequest, person: Person) -> None:
+    """A wrong password: after a few, each one doubles the wait (never a permanent lock)."""
+    for scope, key, free in _throttle_keys(request, person):
+        throttle.fail(
+            scope,
+            key,
+            free=free,
+            window=LOGIN_WINDOW,
+            max_delay=settings.CARDREG_LOGIN_MAX_DELAY_SECONDS,
+        )
+
+
+def clear_login_failures(person: Person) -> None:
+    throttle.reset("login-person", str(person.pk))
+
+
 def login_with_card(request: HttpRequest, *, card_person: Person, password: str) -> Account:
     """Card (already proven) + registration password → a new login session."""
-    keys = _throttle_keys(request, card_person)
-    wait = max(throttle.wait_seconds(scope, key) for scope, key, _ in keys)
+    wait = login_wait(request, card_person)
     if wait:
         raise LoginRefused("wait", wait)
     account = Account.objects.filter(person=card_person).first()
@@ -166,17 +215,10 @@ def login_with_card(request: HttpRequest, *, card_person: Person, password: str)
         valid = account.check_password(password)
     actor = mask_national_id(card_person.national_id)
     if account is None or not valid:
-        for scope, key, free in keys:
-            throttle.fail(
-                scope,
-                key,
-                free=free,
-                window=LOGIN_WINDOW,
-                max_delay=settings.CARDREG_LOGIN_MAX_DELAY_SECONDS,
-            )
+        count_login_failure(request, card_person)
         record_event("account.login_failed", actor=actor, request=request)
         raise LoginRefused("failed")
-    throttle.reset("login-person", str(card_person.pk))
+    clear_login_failures(card_person)
     if account.status != AccountStatus.ACTIVE:
         raise LoginRefused("pending")
     auth.login(request, account)  # a new session key: no session fixation

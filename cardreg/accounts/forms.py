@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from cardreg.accounts import messages as msg
+from cardreg.accounts.models import Account
 from cardreg.accounts.passwords import PersonalData, check_password
+from cardreg.cards.models import Card, Person
 from cardreg.lib.phones import PhoneError, parse_landline, parse_mobile
 from cardreg.lib.text import to_half_width
 from cardreg.problems import phone_message
@@ -51,11 +53,20 @@ class HouseholdForm(forms.Form):
         return value
 
 
-class DetailsForm(forms.Form):
-    """SPEC §2.3 step 4: password, phones and e-mails."""
+def clean_email_address(raw: str) -> str:
+    """An e-mail address as every form takes it: half-width, trimmed, well-formed (or empty)."""
+    value = to_half_width(raw).strip()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(msg.EMAIL_INVALID) from None
+    return value
 
-    password = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
-    password_confirm = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+
+class ContactForm(forms.Form):
+    """Phones and e-mails: registration (SPEC §2.3 step 4) and 帳號資料異動 ask for the same."""
+
     phone_area = forms.CharField(max_length=4, required=False)
     phone_number = forms.CharField(max_length=12, required=False)
     phone_ext = forms.CharField(max_length=8, required=False)
@@ -63,52 +74,25 @@ class DetailsForm(forms.Form):
     email = forms.CharField(max_length=254, **_required())
     email_backup = forms.CharField(max_length=254, required=False)
 
-    def __init__(self, *args: Any, personal: PersonalData, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.personal = personal
-
     def clean_mobile(self) -> str:
         try:
             return parse_mobile(self.cleaned_data["mobile"]).number
         except PhoneError as error:
             raise ValidationError(phone_message(error)) from None
 
-    def _email(self, field: str) -> str:
-        value: str = to_half_width(self.cleaned_data[field]).strip()
-        if value:
-            try:
-                validate_email(value)
-            except ValidationError:
-                raise ValidationError(msg.EMAIL_INVALID) from None
-        return value
-
     def clean_email(self) -> str:
-        return self._email("email")
+        return clean_email_address(self.cleaned_data["email"])
 
     def clean_email_backup(self) -> str:
-        return self._email("email_backup")
+        return clean_email_address(self.cleaned_data["email_backup"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        self._clean_password(data)
         self._clean_phone(data)
         backup = data.get("email_backup")
         if backup and backup.lower() == str(data.get("email", "")).lower():
             self.add_error("email_backup", msg.EMAIL_SAME_AS_PRIMARY)
         return data
-
-    def _clean_password(self, data: dict[str, Any]) -> None:
-        password, confirm = data.get("password"), data.get("password_confirm")
-        if password is None or confirm is None:
-            return
-        problem = check_password(password, confirm, self.personal)
-        if problem is not None:
-            limits = {
-                "min": settings.CARDREG_PASSWORD_MIN_LENGTH,
-                "max": settings.CARDREG_PASSWORD_MAX_LENGTH,
-            }
-            field = "password_confirm" if problem == "mismatch" else "password"
-            self.add_error(field, str(msg.PASSWORD_PROBLEMS[problem]) % limits)
 
     def _clean_phone(self, data: dict[str, Any]) -> None:
         area, number, ext = (
@@ -122,3 +106,66 @@ class DetailsForm(forms.Form):
             data["phone"] = str(parse_landline(text))
         except PhoneError as error:
             self.add_error("phone_number", phone_message(error))
+
+
+def contact_initial(account: Account) -> dict[str, str]:
+    """ContactForm's fields filled with the account's data (the landline split into its parts)."""
+    main, _, ext = account.phone.partition("#")
+    area, _, number = main.partition("-")
+    return {
+        "phone_area": area,
+        "phone_number": number,
+        "phone_ext": ext,
+        "mobile": account.mobile,
+        "email": account.email,
+        "email_backup": account.email_backup,
+    }
+
+
+class NewPasswordForm(forms.Form):
+    """A new registration password, typed twice, under the policy of passwords.py."""
+
+    password = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+    password_confirm = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+
+    def __init__(self, *args: Any, personal: PersonalData, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.personal = personal
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password, confirm = data.get("password"), data.get("password_confirm")
+        if password is None or confirm is None:
+            return data
+        problem = check_password(password, confirm, self.personal)
+        if problem is not None:
+            limits = {
+                "min": settings.CARDREG_PASSWORD_MIN_LENGTH,
+                "max": settings.CARDREG_PASSWORD_MAX_LENGTH,
+            }
+            field = "password_confirm" if problem == "mismatch" else "password"
+            self.add_error(field, str(msg.PASSWORD_PROBLEMS[problem]) % limits)
+        return data
+
+
+def personal_data(person: Person) -> PersonalData:
+    """What a person's password must not contain: ID, birth date, every card number."""
+    numbers = tuple(Card.objects.filter(person=person).values_list("card_number", flat=True))
+    return PersonalData(person.national_id, person.birth_date, numbers)
+
+
+class DetailsForm(NewPasswordForm, ContactForm):
+    """SPEC §2.3 step 4: password, phones and e-mails."""
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+
+
+class ResendForm(forms.Form):
+    """重寄確認信: optionally, a corrected primary e-mail address."""
+
+    email = forms.CharField(max_length=254, required=False)
+
+    def clean_email(self) -> str:
+        return clean_email_address(self.cleaned_data["email"])

@@ -59,3 +59,83 @@ CONFIRM_EXPIRED = _("此認證連結已超過5天有效期限。請到登入頁�
 CONFIRM_SUPERSEDED = _("此認證連結已被較新的確認信取代,請開啟最新一封確認信中的連結。")
 CONFIRM_INVALID = _("此認證連結無效。請確認您開啟的是確認信中完整的連結。")
 CONFIRM_WRONG_CARD = _("插入的健保卡與申請人不符,請插入申請註冊時使用的健保卡。")
+
+# --- before login: 重寄確認信, 刪除註冊申請, 忘記註冊密碼 --------------------
+# 重寄確認信 and 忘記註冊密碼 answer the same whether or not the card has an account, so that a
+# card read there does not tell whether its holder applied or registered.
+RESEND_DONE = _(
+    "如您有待認證的申請,新的確認信已寄出,請在 %(days)s 天內開啟信中的連結,"
+    "先前寄出的確認信連結就不能再使用了。"
+)
+RESEND_OTHER_CASES = _(
+    "如您已完成註冊,請直接登入;忘記註冊密碼請使用「忘記註冊密碼」。如您尚未申請,請先「首次登入請先申請」。"
+)
+FORGOT_DONE = _(
+    "如您的帳號已啟用,重設註冊密碼的連結已寄到您註冊時填寫的主要E-Mail,"
+    "請在 %(hours)s 小時內開啟信中的連結。"
+)
+FORGOT_OTHER_CASES = _(
+    "如您尚未完成電子信箱認證,請使用「重寄確認信」;如您尚未申請,請先「首次登入請先申請」。"
+)
+MAIL_REQUESTS_PER_CARD = _(
+    "這張健保卡今天要求寄信的次數已達上限,為避免信箱被大量寄信,請明天再試。"
+    "如需協助,請撥免付費客服專線 %(phone)s。"
+)
+MAIL_REQUESTS_PER_IP = _("此網路位址要求寄信的次數太多,請過一小時後再試。")
+
+DELETE_NOTHING = _(
+    "這張健保卡沒有待認證的註冊申請,不需要刪除。如要申請,請使用「首次登入請先申請」。"
+)
+DELETE_ACTIVE = _(
+    "這張健保卡的持卡人已完成註冊,已啟用的帳號不能在這裡刪除。"
+    "要修改資料或密碼,請登入後使用「帳號資料異動」或「註冊密碼變更」;忘記密碼請使用「忘記註冊密碼」。"
+)
+DELETE_READ_CARD_FIRST = _("請先插入健保卡並按「讀取」,確認是您本人的申請。")
+DELETE_DONE = _("您的註冊申請已刪除,通知信已寄到申請時填寫的E-Mail。如需使用網路服務,請重新申請。")
+
+RESET_DONE = _(
+    "註冊密碼已重設,通知信已寄到您的E-Mail。為保護您的帳號,所有登入中的連線都已登出,"
+    "請以健保卡及新的註冊密碼重新登入。"
+)
+RESET_INVALID = _(
+    "此重設密碼連結無效。請確認您開啟的是信中完整的連結,或使用「忘記註冊密碼」重新申請。"
+)
+RESET_USED = _("此重設密碼連結已經使用過。如需再次重設,請使用「忘記註冊密碼」重新申請。")
+RESET_EXPIRED = _("此重設密碼連結已超過有效期限(%(hours)s 小時)。請使用「忘記註冊密碼」重新申請。")
+RESET_SUPERSEDED = _(
+    "此重設密碼連結已被較新的一封信取代,請開啟最新一封信中的連結,或使用「忘記註冊密碼」重新申請。"
+)
+RESET_WRONG_CARD = _("插入的健保卡不是這個帳號持有人的健保卡。請插入您本人的健保卡,再按「讀取」。")
+
+# --- after login: 註冊密碼變更, 帳號資料異動 ------------------------------
+CURRENT_PASSWORD_WRONG = _("目前的註冊密碼不正確,請重新輸入。")
+PASSWORD_CHANGED = _(
+    "註冊密碼已變更,通知信已寄到您的E-Mail。其他電腦或瀏覽器上的登入都已登出,這台電腦仍保持登入。"
+)
+
+RECENT_CARD_NEEDED = _(
+    "為保護您的資料,變更帳號資料前請再插入健保卡並按「讀取」(登入或讀卡超過 %(minutes)s 分鐘)。"
+)
+CARD_NOT_YOURS = _("插入的健保卡不是您本人的健保卡,請插入您登入時使用的健保卡。")
+DATA_UNCHANGED = _("資料沒有變更。")
+CONTACT_CHANGED = _("聯絡資料已更新,通知信已寄到您的主要E-Mail。")
+EMAIL_CHANGE_SENT = _(
+    "確認信已寄到新的主要E-Mail,請在 %(days)s 天內開啟信中的連結,新的E-Mail才會生效;"
+    "在那之前,通知仍寄到原來的E-Mail。"
+)
+EMAIL_CHANGE_DONE = _("主要E-Mail已變更,之後的通知都會寄到新的E-Mail。")
+EMAIL_CHANGE_INVALID = _(
+    "此E-Mail變更連結無效。請確認您開啟的是信中完整的連結,或登入後在「帳號資料異動」重新申請。"
+)
+EMAIL_CHANGE_USED = _("此E-Mail變更連結已經使用過,主要E-Mail已變更完成。")
+EMAIL_CHANGE_EXPIRED = _(
+    "此E-Mail變更連結已超過 %(days)s 天有效期限。請登入後在「帳號資料異動」重新申請。"
+)
+EMAIL_CHANGE_SUPERSEDED = _("此E-Mail變更連結已被較新的一封信取代,請開啟最新一封確認信中的連結。")
+
+# Names of the changed items in the notice mail of 帳號資料異動.
+CONTACT_FIELDS: dict[str, Promise] = {
+    "phone": _("聯絡電話"),
+    "mobile": _("行動電話"),
+    "email_backup": _("備用E-Mail"),
+}

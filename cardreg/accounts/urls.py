@@ -2,7 +2,7 @@ from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cardreg.accounts import views
+from cardreg.accounts import change_views, recovery_views, views
 
 app_name = "accounts"
 
@@ -20,20 +20,14 @@ urlpatterns = [
     path("register/household", views.register_household, name="register_household"),
     path("register/details", views.register_details, name="register_details"),
     path("confirm", views.confirm, name="confirm"),
-    _soon("resend", "resend", _("重寄確認信")),
-    _soon("delete", "delete", _("刪除註冊申請")),
-    _soon("forgot", "forgot", _("忘記註冊密碼")),
+    path("resend", recovery_views.resend, name="resend"),
+    path("delete", recovery_views.delete, name="delete"),
+    path("delete/confirm", recovery_views.delete_confirm, name="delete_confirm"),
+    path("forgot", recovery_views.forgot, name="forgot"),
+    path("reset", recovery_views.reset, name="reset"),
     _soon("guide", "guide", _("使用說明")),
-    path(
-        "services/change-data",
-        views.coming_soon_card,
-        {"title": _("帳號資料異動")},
-        name="change_data",
-    ),
-    path(
-        "services/change-password",
-        views.coming_soon_card,
-        {"title": _("註冊密碼變更")},
-        name="change_password",
-    ),
+    path("services/change-data", change_views.change_data, name="change_data"),
+    path("services/change-data/card", change_views.change_data_card, name="change_data_card"),
+    path("services/change-password", change_views.change_password, name="change_password"),
+    path("confirm-email", change_views.confirm_email_change, name="confirm_email_change"),
 ]

@@ -15,10 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cardreg.accounts import messages as msg
 from cardreg.accounts import registration, throttle
-from cardreg.accounts.access import card_login_required
 from cardreg.accounts.actions import (
     AlreadyRegistered,
-    ConfirmProblem,
     LoginRefused,
     confirm_email,
     existing_account_status,
@@ -26,12 +24,11 @@ from cardreg.accounts.actions import (
     logout_account,
     submit_registration,
 )
-from cardreg.accounts.forms import DetailsForm, HouseholdForm, is_microsoft_mail
+from cardreg.accounts.forms import DetailsForm, HouseholdForm, is_microsoft_mail, personal_data
 from cardreg.accounts.models import AccountStatus
-from cardreg.accounts.passwords import PersonalData
+from cardreg.accounts.tokens import LinkProblem
 from cardreg.audit.actions import record_event
 from cardreg.cards.actions import NoFreshCardProof, take_card_proof
-from cardreg.cards.models import Card
 from cardreg.cards.widget import reader_config
 from cardreg.lib.masking import mask_national_id
 from cardreg.registry import divisions
@@ -48,12 +45,32 @@ DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 
 
-def _proof_error(error: NoFreshCardProof) -> str:
+def proof_error(error: NoFreshCardProof) -> str:
     return str(msg.CARD_PROOF_EXPIRED if error.expired else msg.CARD_PROOF_NEEDED)
 
 
-def _card_page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
+def card_page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
+    """A page with a 「讀取」 button (templates/accounts/_card_reader.html)."""
     return render(request, template, {"reader": reader_config(), **context})
+
+
+def done_page(request: HttpRequest, title: Promise, *notices: str) -> HttpResponse:
+    """The end of a function: what happened, what to do next, the way back to the login page."""
+    return render(request, "accounts/done.html", {"title": title, "notices": notices})
+
+
+def password_context() -> dict[str, object]:
+    """What a page asking for a new password shows: the limits and the strength meter's words."""
+    limits = {
+        "min": settings.CARDREG_PASSWORD_MIN_LENGTH,
+        "max": settings.CARDREG_PASSWORD_MAX_LENGTH,
+    }
+    return {
+        "min_length": limits["min"],
+        "max_length": limits["max"],
+        "length_notice": str(msg.PASSWORD_LENGTH_NOTICE) % limits,
+        "strength_labels": [str(label) for label in msg.STRENGTH_LABELS],
+    }
 
 
 # --- login, services, logout -------------------------------------------------------------------
@@ -62,13 +79,13 @@ def _card_page(request: HttpRequest, template: str, **context: object) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _card_page(request, "accounts/login.html")
+        return card_page(request, "accounts/login.html")
     error = None
     try:
         card = take_card_proof(request)
         login_with_card(request, card_person=card.person, password=request.POST.get("password", ""))
     except NoFreshCardProof as exc:
-        error = _proof_error(exc)
+        error = proof_error(exc)
     except LoginRefused as exc:
         error = {
             "failed": str(msg.LOGIN_FAILED),
@@ -76,7 +93,7 @@ def login(request: HttpRequest) -> HttpResponse:
             "wait": str(msg.LOGIN_WAIT) % {"seconds": exc.wait},
         }[exc.reason]
     if error is not None:
-        return _card_page(request, "accounts/login.html", error=error)
+        return card_page(request, "accounts/login.html", error=error)
     return redirect("accounts:services")
 
 
@@ -128,15 +145,15 @@ def register_card(request: HttpRequest) -> HttpResponse:
     if isinstance(journey, HttpResponse):
         return journey
     if request.method == "GET":
-        return _card_page(request, "accounts/register_card.html")
+        return card_page(request, "accounts/register_card.html")
     try:
         card = take_card_proof(request)
     except NoFreshCardProof as exc:
-        return _card_page(request, "accounts/register_card.html", error=_proof_error(exc))
+        return card_page(request, "accounts/register_card.html", error=proof_error(exc))
     status = existing_account_status(card.person)
     if status is not None:
         error = msg.ALREADY_ACTIVE if status == AccountStatus.ACTIVE else msg.ALREADY_PENDING
-        return _card_page(request, "accounts/register_card.html", error=error)
+        return card_page(request, "accounts/register_card.html", error=error)
     # A different card restarts everything after this step.
     journey.person_id, journey.household = card.person_id, False
     registration.save(request, journey)
@@ -183,30 +200,14 @@ def register_household(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:register_details")
 
 
-def _personal_data(journey: registration.Journey) -> PersonalData:
-    person = journey.person()
-    numbers = tuple(Card.objects.filter(person=person).values_list("card_number", flat=True))
-    return PersonalData(person.national_id, person.birth_date, numbers)
-
-
 @require_http_methods(["GET", "POST"])
 def register_details(request: HttpRequest) -> HttpResponse:
     """Step 4: password, phones, e-mails → 確認申請."""
     journey = _journey_or_redirect(request, "details")
     if isinstance(journey, HttpResponse):
         return journey
-    form = DetailsForm(request.POST or None, personal=_personal_data(journey))
-    context = {
-        "form": form,
-        "min_length": settings.CARDREG_PASSWORD_MIN_LENGTH,
-        "max_length": settings.CARDREG_PASSWORD_MAX_LENGTH,
-        "length_notice": str(msg.PASSWORD_LENGTH_NOTICE)
-        % {
-            "min": settings.CARDREG_PASSWORD_MIN_LENGTH,
-            "max": settings.CARDREG_PASSWORD_MAX_LENGTH,
-        },
-        "strength_labels": [str(label) for label in msg.STRENGTH_LABELS],
-    }
+    form = DetailsForm(request.POST or None, personal=personal_data(journey.person()))
+    context = {"form": form, **password_context()}
     if request.method == "GET" or not form.is_valid():
         return render(request, "accounts/register_details.html", context)
     ip = request.META.get("REMOTE_ADDR", "")
@@ -246,6 +247,7 @@ CONFIRM_MESSAGES = {
     "superseded": msg.CONFIRM_SUPERSEDED,
     "expired": msg.CONFIRM_EXPIRED,
     "already": msg.CONFIRM_ALREADY,
+    "used": msg.CONFIRM_ALREADY,  # a used link has activated the account
     "wrong_card": msg.CONFIRM_WRONG_CARD,
 }
 
@@ -254,15 +256,15 @@ CONFIRM_MESSAGES = {
 def confirm(request: HttpRequest) -> HttpResponse:
     """The mail's link: prepare, read the card, then the account is activated (a POST)."""
     if request.method == "GET":
-        return _card_page(request, "accounts/confirm.html")
+        return card_page(request, "accounts/confirm.html")
     token = request.POST.get("token", "")
     try:
         card = take_card_proof(request)
         confirm_email(request, token=token, card_person=card.person)
     except NoFreshCardProof as exc:
-        return _card_page(request, "accounts/confirm.html", error=_proof_error(exc))
-    except ConfirmProblem as exc:
-        return _card_page(
+        return card_page(request, "accounts/confirm.html", error=proof_error(exc))
+    except LinkProblem as exc:
+        return card_page(
             request, "accounts/confirm.html", error=CONFIRM_MESSAGES[exc.reason], problem=exc.reason
         )
     return render(request, "accounts/confirm_done.html")
@@ -272,9 +274,4 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 
 def coming_soon(request: HttpRequest, title: Promise) -> HttpResponse:
-    return render(request, "accounts/coming_soon.html", {"title": title})
-
-
-@card_login_required
-def coming_soon_card(request: HttpRequest, title: Promise) -> HttpResponse:
     return render(request, "accounts/coming_soon.html", {"title": title})

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from cardreg.accounts.models import Account, AccountStatus
-from cardreg.cards.testing import SignedCard, make_signed_card
+from cardreg.cards.testing import RunningAgent, SignedCard, make_signed_card
+from cardreg.mail.models import OutboxMessage
+from cardreg.portal.demo import DemoPerson
+from cardreg.portal.demo_load import load_demo
 from cardreg.registry.models import HouseholdMember
 
 HOUSEHOLD = {
@@ -71,3 +78,49 @@ def active_account(card: SignedCard, password: str = GOOD_DETAILS["password"]) -
         status=AccountStatus.ACTIVE,
     )
     return account
+
+
+def login(client: Client, card: SignedCard, password: str = GOOD_DETAILS["password"]) -> Any:
+    card.prove(client)
+    return client.post("/account/login", {"password": password})
+
+
+def visible(response: Any) -> str:
+    """The page as the user reads it, without the per-request CSRF token."""
+    return re.sub(r'value="[A-Za-z0-9]{64}"', "", response.content.decode())
+
+
+def mailed_token(path: str, to: str | None = None) -> str:
+    """The token of the newest mail with a link to ``path`` (the token is after the "#")."""
+    mails = OutboxMessage.objects.filter(text_body__contains=f"{path}#").order_by("-id")
+    mail = (mails.filter(recipient=to) if to else mails).first()
+    assert mail is not None, f"no mail links to {path}"
+    match = re.search(rf"{re.escape(path)}#([A-Za-z0-9_-]+)", mail.text_body)
+    assert match, mail.text_body
+    return match.group(1)
+
+
+@dataclass
+class DemoSite:
+    url: str
+    people: list[DemoPerson]
+    agent: RunningAgent
+
+
+@pytest.fixture
+def demo_site(
+    live_server: Any,
+    settings: Any,
+    tmp_path: Path,
+    agent_factory: Callable[[Path, str], RunningAgent],
+) -> DemoSite:
+    """The demo as a browser journey sees it: demo people, the real card agent with a virtual
+    reader (insert a card with ``agent.set_slot``), the demo mailbox."""
+    wallet = tmp_path / "wallet.json"
+    people = load_demo(wallet)
+    agent = agent_factory(wallet, live_server.url)
+    settings.CARDREG_DEMO = True
+    settings.CARDREG_MAIL_TRANSPORT = "demo"
+    settings.CARDREG_AGENT_URL = agent.url
+    settings.CARDREG_PUBLIC_URL = live_server.url
+    return DemoSite(url=live_server.url, people=people, agent=agent)

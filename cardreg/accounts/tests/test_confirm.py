@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cardreg.accounts.models import Account, AccountStatus, EmailToken
 from cardreg.accounts.tests.conftest import register
+from cardreg.audit.models import AuditEvent
 from cardreg.cards.testing import SignedCard, make_signed_card
 from cardreg.mail.models import OutboxMessage
 
@@ -53,6 +54,8 @@ def test_another_card_cannot_confirm(applicant: SignedCard) -> None:
     response = confirm(make_signed_card(), token)
     assert "與申請人不符" in response.content.decode()
     assert Account.objects.get().status == AccountStatus.PENDING
+    # On file, although the refused activation was rolled back.
+    assert AuditEvent.objects.filter(action="account.confirm_wrong_card").count() == 1
 
 
 def test_a_used_link_says_already_confirmed(applicant: SignedCard) -> None:

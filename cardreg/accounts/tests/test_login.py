@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.contrib.sessions.models import Session
@@ -11,21 +10,11 @@ from django.test import Client
 from django.utils import timezone
 
 from cardreg.accounts.models import AccountStatus
-from cardreg.accounts.tests.conftest import GOOD_DETAILS, active_account
+from cardreg.accounts.tests.conftest import GOOD_DETAILS, active_account, login, visible
 from cardreg.audit.models import AuditEvent
 from cardreg.cards.testing import SignedCard, make_signed_card
 
 PASSWORD = GOOD_DETAILS["password"]
-
-
-def login(client: Client, card: SignedCard, password: str) -> Any:
-    card.prove(client)
-    return client.post("/account/login", {"password": password})
-
-
-def visible(response: Any) -> str:
-    """The page as the user reads it, without the per-request CSRF token."""
-    return re.sub(r'value="[A-Za-z0-9]{64}"', "", response.content.decode())
 
 
 def test_card_and_password_log_in_with_a_new_session_key(applicant: SignedCard) -> None:

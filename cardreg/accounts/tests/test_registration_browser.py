@@ -3,40 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from cardreg.accounts.passwords import strength
+from cardreg.accounts.tests.conftest import DemoSite
 from cardreg.accounts.tests.test_passwords import STRENGTH_CASES
-from cardreg.cards.testing import RunningAgent
 from cardreg.mail.delivery import deliver_due
-from cardreg.portal.demo_load import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Tw!2026strong"
 
 
-def test_register_confirm_and_log_in_with_a_virtual_card(
-    page: Page,
-    live_server: Any,
-    settings: Any,
-    tmp_path: Path,
-    agent_factory: Callable[[Path, str], RunningAgent],
-) -> None:
-    wallet = tmp_path / "wallet.json"
-    person = load_demo(wallet)[3]  # 歐陽娜娜: a four-character name
-    agent = agent_factory(wallet, live_server.url)
-    agent.set_slot(person.card_number)
-    settings.CARDREG_DEMO = True
-    settings.CARDREG_MAIL_TRANSPORT = "demo"
-    settings.CARDREG_AGENT_URL = agent.url
-    settings.CARDREG_PUBLIC_URL = live_server.url
+def test_register_confirm_and_log_in_with_a_virtual_card(page: Page, demo_site: DemoSite) -> None:
+    person = demo_site.people[3]  # 歐陽娜娜: a four-character name
+    demo_site.agent.set_slot(person.card_number)
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{demo_site.url}/")
     page.get_by_role("link", name="首次登入請先申請").click()
     page.get_by_label("我已閱讀完畢,並瞭解相關規定").check()
     page.get_by_role("button", name="下一步").click()
@@ -70,7 +54,7 @@ def test_register_confirm_and_log_in_with_a_virtual_card(
     expect(page.locator("#submitted")).to_contain_text("您已完成申請")
 
     deliver_due()  # what the worker does
-    page.goto(f"{live_server.url}/mail/demo/")
+    page.goto(f"{demo_site.url}/mail/demo/")
     page.get_by_role("main").get_by_role("link", name=re.compile("認證")).first.click()
     link = page.locator("#links").get_by_role("link", name="進入電子信箱認證畫面")
     page.goto(str(link.get_attribute("href")))

@@ -1,0 +1,125 @@
+"""After a card login: 註冊密碼變更, 帳號資料異動, and the link that confirms a new e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cardreg.accounts import change_actions
+from cardreg.accounts import messages as msg
+from cardreg.accounts.access import (
+    card_login_required,
+    current_account,
+    note_card_check,
+    recently_authenticated,
+)
+from cardreg.accounts.change_actions import DataChange, PasswordChangeRefused
+from cardreg.accounts.forms import ChangePasswordForm, ContactForm, contact_initial, personal_data
+from cardreg.accounts.tokens import LinkProblem
+from cardreg.accounts.views import card_page, done_page, password_context, proof_error
+from cardreg.cards.actions import NoFreshCardProof, take_card_proof
+
+# --- 註冊密碼變更 ------------------------------------------------------------------------------
+
+
+@card_login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    account = current_account(request)
+    form = ChangePasswordForm(request.POST or None, personal=personal_data(account.person))
+    context = {"form": form, **password_context()}
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "accounts/change_password.html", context)
+    try:
+        change_actions.change_password(
+            request,
+            account=account,
+            current=form.cleaned_data["current_password"],
+            new=form.cleaned_data["password"],
+        )
+    except PasswordChangeRefused as exc:
+        if exc.reason == "wait":
+            error = str(msg.LOGIN_WAIT) % {"seconds": exc.wait}
+        else:
+            error = str(msg.CURRENT_PASSWORD_WRONG)
+        return render(request, "accounts/change_password.html", {**context, "error": error})
+    messages.success(request, msg.PASSWORD_CHANGED)
+    return redirect("accounts:services")
+
+
+# --- 帳號資料異動 ------------------------------------------------------------------------------
+
+
+def _card_again_page(request: HttpRequest, error: str = "") -> HttpResponse:
+    notice = str(msg.RECENT_CARD_NEEDED) % {"minutes": settings.CARDREG_RECENT_AUTH_MINUTES}
+    return card_page(request, "accounts/change_data_card.html", notice=notice, error=error)
+
+
+def _change_notices(change: DataChange) -> list[str]:
+    notices = [str(msg.CONTACT_CHANGED)] if change.fields else []
+    if change.email_requested:
+        notices.append(str(msg.EMAIL_CHANGE_SENT) % {"days": settings.CARDREG_CONFIRM_DAYS})
+    return notices or [str(msg.DATA_UNCHANGED)]
+
+
+@card_login_required
+@require_http_methods(["GET", "POST"])
+def change_data(request: HttpRequest) -> HttpResponse:
+    """Phones and e-mails; a card login or card read in the last few minutes is needed."""
+    if not recently_authenticated(request):
+        return _card_again_page(request)
+    account = current_account(request)
+    form = ContactForm(request.POST or None, initial=contact_initial(account))
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "accounts/change_data.html", {"form": form, "account": account})
+    data = form.cleaned_data
+    change = change_actions.change_account_data(
+        request,
+        account=account,
+        phone=data["phone"],
+        mobile=data["mobile"],
+        email=data["email"],
+        email_backup=data["email_backup"],
+    )
+    for notice in _change_notices(change):
+        messages.success(request, notice)
+    return redirect("accounts:change_data")
+
+
+@card_login_required
+@require_POST
+def change_data_card(request: HttpRequest) -> HttpResponse:
+    """The card read again, by the logged-in holder, to open 帳號資料異動."""
+    try:
+        card = take_card_proof(request)
+    except NoFreshCardProof as exc:
+        return _card_again_page(request, proof_error(exc))
+    if card.person_id != current_account(request).person_id:
+        return _card_again_page(request, str(msg.CARD_NOT_YOURS))
+    note_card_check(request)
+    return redirect("accounts:change_data")
+
+
+EMAIL_CHANGE_PROBLEMS = {
+    "invalid": msg.EMAIL_CHANGE_INVALID,
+    "used": msg.EMAIL_CHANGE_USED,
+    "superseded": msg.EMAIL_CHANGE_SUPERSEDED,
+    "expired": msg.EMAIL_CHANGE_EXPIRED,
+}
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email_change(request: HttpRequest) -> HttpResponse:
+    """The link mailed to a new primary address (the token in the fragment), then 「確認」."""
+    if request.method == "GET":
+        return render(request, "accounts/confirm_email_change.html")
+    try:
+        change_actions.confirm_email_change(request, token=request.POST.get("token", ""))
+    except LinkProblem as exc:
+        error = str(EMAIL_CHANGE_PROBLEMS[exc.reason]) % {"days": settings.CARDREG_CONFIRM_DAYS}
+        return render(request, "accounts/confirm_email_change.html", {"error": error})
+    return done_page(request, _("變更主要E-Mail"), str(msg.EMAIL_CHANGE_DONE))

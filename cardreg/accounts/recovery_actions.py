@@ -1,0 +1,141 @@
+"""Before login, for the holder of a proven card: 重寄確認信, 刪除註冊申請, 忘記註冊密碼."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cardreg.accounts.actions import (
+    audit,
+    clear_login_failures,
+    mail_language,
+    queue_confirmation_mail,
+    site_url,
+    wrong_card_audited,
+)
+from cardreg.accounts.change_actions import queue_email_change_notice, store_new_password
+from cardreg.accounts.models import Account, AccountStatus, TokenPurpose
+from cardreg.accounts.tokens import (
+    LinkProblem,
+    check_usable,
+    issue_token,
+    link_url,
+    locked_token,
+    token_digest,
+)
+from cardreg.cards.models import Person
+from cardreg.lib.masking import mask_national_id
+from cardreg.mail.actions import queue_mail
+
+
+@transaction.atomic
+def resend_confirmation(request: HttpRequest, *, card_person: Person, new_email: str = "") -> None:
+    """A new confirmation link for the holder's pending application, if there is one, optionally
+    to a corrected address. Returns nothing on purpose: the page answers the same either way."""
+    account = (
+        Account.objects.select_for_update()
+        .select_related("person")
+        .filter(person=card_person, status=AccountStatus.PENDING)
+        .first()
+    )
+    if account is None:
+        return
+    corrected = bool(new_email) and new_email.lower() != account.email.lower()
+    if corrected:
+        # The old address hears of it: the card alone moved the link to another mailbox.
+        queue_email_change_notice(account, new_email, application=True)
+        account.email = new_email
+        if account.email_backup.lower() == new_email.lower():
+            account.email_backup = ""  # the backup may not repeat the primary address
+        account.save(update_fields=["email", "email_backup"])
+    lifetime = timedelta(days=settings.CARDREG_CONFIRM_DAYS)
+    token = issue_token(account, TokenPurpose.CONFIRM_EMAIL, lifetime=lifetime)
+    queue_confirmation_mail(account, token)
+    audit("account.confirmation_resent", request, account, email_corrected=corrected)
+
+
+class DeleteRefused(Exception):
+    """``reason``: none (no application), active (a registered account is not deleted here)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def pending_application(person: Person, *, for_update: bool = False) -> Account:
+    """The person's application waiting for e-mail confirmation, or DeleteRefused."""
+    accounts = Account.objects.select_for_update() if for_update else Account.objects.all()
+    account = accounts.select_related("person").filter(person=person).first()
+    if account is None:
+        raise DeleteRefused("none")
+    if account.status != AccountStatus.PENDING:
+        raise DeleteRefused("active")
+    return account
+
+
+@transaction.atomic
+def delete_application(request: HttpRequest, *, person: Person) -> None:
+    """Delete the pending application (its links go with it) and tell the applicant."""
+    account = pending_application(person, for_update=True)
+    queue_mail(
+        to=account.email,
+        template="registration_deleted",
+        context={"name": person.name, "register_url": site_url("/account/register")},
+        language=mail_language(),
+    )
+    account.delete()
+    audit("account.application_deleted", request, person)
+
+
+@transaction.atomic
+def request_password_reset(request: HttpRequest, *, card_person: Person) -> None:
+    """Mail a reset link to an active account's primary address. Returns nothing on purpose:
+    the page answers the same whether or not the holder has an active account."""
+    account = (
+        Account.objects.select_related("person")
+        .filter(person=card_person, status=AccountStatus.ACTIVE)
+        .first()
+    )
+    if account is None:
+        return
+    lifetime = timedelta(hours=settings.CARDREG_RESET_HOURS)
+    token = issue_token(account, TokenPurpose.RESET_PASSWORD, lifetime=lifetime)
+    queue_mail(
+        to=account.email,
+        template="password_reset",
+        context={
+            "name": account.person.name,
+            "reset_url": link_url("/account/reset", token),
+            "hours": settings.CARDREG_RESET_HOURS,
+        },
+        language=mail_language(),
+        dedup_key=f"reset:{token_digest(token)}",
+    )
+    audit("account.password_reset_requested", request, account)
+
+
+def reset_password(
+    request: HttpRequest, *, token: str, card_person: Person, password: str
+) -> Account:
+    """Set a new password from a valid reset link, when the card is the account holder's: a
+    stolen mailbox alone is not enough. Every session of the account ends. Raises LinkProblem."""
+    with wrong_card_audited("account.reset_wrong_card", request, card_person):
+        return _reset(request, token=token, card_person=card_person, password=password)
+
+
+@transaction.atomic
+def _reset(request: HttpRequest, *, token: str, card_person: Person, password: str) -> Account:
+    row = locked_token(token, TokenPurpose.RESET_PASSWORD)
+    check_usable(row)
+    account = row.account
+    if account.person_id != card_person.pk:
+        raise LinkProblem("wrong_card", subject=mask_national_id(account.national_id))
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    store_new_password(request, account, password, how="reset")
+    clear_login_failures(card_person)  # the card and the mailbox are proven
+    return account

@@ -1,0 +1,205 @@
+"""Before login, each starting with a card read: 重寄確認信, 刪除註冊申請, 忘記註冊密碼."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cardreg.accounts import messages as msg
+from cardreg.accounts import throttle
+from cardreg.accounts.forms import NewPasswordForm, ResendForm, personal_data
+from cardreg.accounts.models import Account, TokenPurpose
+from cardreg.accounts.recovery_actions import (
+    DeleteRefused,
+    delete_application,
+    pending_application,
+    request_password_reset,
+    resend_confirmation,
+    reset_password,
+)
+from cardreg.accounts.tokens import LinkProblem, usable_link_account
+from cardreg.accounts.views import card_page, done_page, password_context, proof_error
+from cardreg.cards.actions import NoFreshCardProof, take_card_proof
+from cardreg.cards.models import Card, Person
+from cardreg.lib.masking import mask_email, mask_name, mask_national_id
+
+DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
+
+
+def _mail_requests_refusal(request: HttpRequest, function: str, card: Card) -> str | None:
+    """Count this request for a mail; a refusal when the address or the card asked too often."""
+    ip = request.META.get("REMOTE_ADDR", "")
+    if throttle.hit(f"{function}-ip", ip, window=HOUR) > settings.CARDREG_MAIL_REQUESTS_PER_IP_HOUR:
+        return str(msg.MAIL_REQUESTS_PER_IP)
+    per_card = settings.CARDREG_MAIL_REQUESTS_PER_CARD_DAY
+    if throttle.hit(f"{function}-person", str(card.person_id), window=DAY) > per_card:
+        return str(msg.MAIL_REQUESTS_PER_CARD) % {"phone": settings.CARDREG_TOLL_FREE}
+    return None
+
+
+# --- 重寄確認信 --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def resend(request: HttpRequest) -> HttpResponse:
+    """Card (+ an optional corrected e-mail) → a new confirmation link; one answer for all."""
+    if request.method == "GET":
+        return card_page(request, "accounts/resend.html")
+    form = ResendForm(request.POST)
+    try:
+        card = take_card_proof(request)  # used up either way: a proof serves one request
+    except NoFreshCardProof as exc:
+        return card_page(request, "accounts/resend.html", form=form, error=proof_error(exc))
+    if not form.is_valid():
+        return card_page(request, "accounts/resend.html", form=form)
+    refusal = _mail_requests_refusal(request, "resend", card)
+    if refusal is not None:
+        return card_page(request, "accounts/resend.html", form=form, error=refusal)
+    resend_confirmation(request, card_person=card.person, new_email=form.cleaned_data["email"])
+    return done_page(
+        request,
+        _("重寄確認信"),
+        str(msg.RESEND_DONE) % {"days": settings.CARDREG_CONFIRM_DAYS},
+        str(msg.RESEND_OTHER_CASES),
+    )
+
+
+# --- 刪除註冊申請 ------------------------------------------------------------------------------
+
+DELETE_SESSION_KEY = "delete_application"
+DELETE_REFUSALS = {"none": msg.DELETE_NOTHING, "active": msg.DELETE_ACTIVE}
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """Step 1: the card; its holder's pending application is then shown for confirmation."""
+    if request.method == "GET":
+        return card_page(request, "accounts/delete.html")
+    try:
+        card = take_card_proof(request)
+        pending_application(card.person)
+    except NoFreshCardProof as exc:
+        return card_page(request, "accounts/delete.html", error=proof_error(exc))
+    except DeleteRefused as exc:
+        return card_page(request, "accounts/delete.html", error=DELETE_REFUSALS[exc.reason])
+    request.session[DELETE_SESSION_KEY] = {
+        "person_id": card.person_id,
+        "read_at": timezone.now().isoformat(),
+    }
+    return redirect("accounts:delete_confirm")
+
+
+def _card_read_for_delete(request: HttpRequest) -> Person | None:
+    """The holder whose card step 1 read, within the life of a card proof."""
+    state = request.session.get(DELETE_SESSION_KEY)
+    if state is None:
+        return None
+    max_age = timedelta(seconds=settings.CARDREG_CARD_PROOF_MAX_AGE_SECONDS)
+    if datetime.fromisoformat(state["read_at"]) + max_age <= timezone.now():
+        return None
+    return Person.objects.filter(pk=state["person_id"]).first()
+
+
+def _application_summary(account: Account) -> dict[str, object]:
+    """What the confirmation page shows: masked, as anyone looking at the screen may see it."""
+    return {
+        "name": mask_name(account.person.name),
+        "national_id": mask_national_id(account.national_id),
+        "email": mask_email(account.email),
+        "created_at": account.created_at,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def delete_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: the masked application and 「確定刪除」."""
+    person = _card_read_for_delete(request)
+    if person is None:
+        messages.error(request, msg.DELETE_READ_CARD_FIRST)
+        return redirect("accounts:delete")
+    try:
+        if request.method == "GET":
+            summary = _application_summary(pending_application(person))
+            return render(request, "accounts/delete_confirm.html", {"application": summary})
+        request.session.pop(DELETE_SESSION_KEY)
+        delete_application(request, person=person)
+    except DeleteRefused as exc:
+        request.session.pop(DELETE_SESSION_KEY, None)
+        return card_page(request, "accounts/delete.html", error=DELETE_REFUSALS[exc.reason])
+    return done_page(request, _("刪除註冊申請"), str(msg.DELETE_DONE))
+
+
+# --- 忘記註冊密碼 ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def forgot(request: HttpRequest) -> HttpResponse:
+    """Card → a reset link to the registered address; one answer whether or not there is one."""
+    if request.method == "GET":
+        return card_page(request, "accounts/forgot.html")
+    try:
+        card = take_card_proof(request)
+    except NoFreshCardProof as exc:
+        return card_page(request, "accounts/forgot.html", error=proof_error(exc))
+    refusal = _mail_requests_refusal(request, "forgot", card)
+    if refusal is not None:
+        return card_page(request, "accounts/forgot.html", error=refusal)
+    request_password_reset(request, card_person=card.person)
+    return done_page(
+        request,
+        _("忘記註冊密碼"),
+        str(msg.FORGOT_DONE) % {"hours": settings.CARDREG_RESET_HOURS},
+        str(msg.FORGOT_OTHER_CASES),
+    )
+
+
+RESET_PAGE = "accounts/reset.html"
+RESET_PROBLEMS = {
+    "invalid": msg.RESET_INVALID,
+    "used": msg.RESET_USED,
+    "superseded": msg.RESET_SUPERSEDED,
+    "expired": msg.RESET_EXPIRED,
+    "wrong_card": msg.RESET_WRONG_CARD,
+}
+
+
+def _reset_problem_page(
+    request: HttpRequest, problem: LinkProblem, **context: object
+) -> HttpResponse:
+    error = str(RESET_PROBLEMS[problem.reason]) % {"hours": settings.CARDREG_RESET_HOURS}
+    return card_page(request, RESET_PAGE, error=error, problem=problem.reason, **context)
+
+
+@require_http_methods(["GET", "POST"])
+def reset(request: HttpRequest) -> HttpResponse:
+    """The mailed link: a new password twice, then the account holder's card (again)."""
+    context = password_context()
+    if request.method == "GET":
+        return card_page(request, RESET_PAGE, **context)
+    token = request.POST.get("token", "")
+    try:
+        account = usable_link_account(token, TokenPurpose.RESET_PASSWORD)
+    except LinkProblem as exc:
+        return _reset_problem_page(request, exc)
+    form = NewPasswordForm(request.POST, personal=personal_data(account.person))
+    try:
+        card = take_card_proof(request)  # used up either way: a proof serves one request
+    except NoFreshCardProof as exc:
+        return card_page(request, RESET_PAGE, form=form, error=proof_error(exc), **context)
+    if not form.is_valid():
+        return card_page(request, RESET_PAGE, form=form, **context)
+    try:
+        reset_password(
+            request, token=token, card_person=card.person, password=form.cleaned_data["password"]
+        )
+    except LinkProblem as exc:
+        return _reset_problem_page(request, exc, **context)
+    return done_page(request, _("重設註冊密碼"), str(msg.RESET_DONE))
