@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cardreg.accounts.middleware.absolute_session_limit",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cardreg.devices.middleware.end_revoked_device_sessions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

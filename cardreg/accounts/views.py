@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cardreg.accounts import messages as msg
 from cardreg.accounts import registration, throttle
+from cardreg.accounts.access import logged_in_with_card
 from cardreg.accounts.actions import (
     AlreadyRegistered,
     LoginRefused,
@@ -99,7 +100,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def services(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/services.html")
+    return render(request, "accounts/services.html", {"card_session": logged_in_with_card(request)})
 
 
 @require_POST

@@ -1,10 +1,16 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from cardreg.accounts import views as account_views
+from cardreg.devices import views
 
 app_name = "devices"
 urlpatterns = [
-    path("", account_views.coming_soon, {"title": _("行動裝置管理作業")}, name="manage"),
-    path("bind", account_views.coming_soon, {"title": _("行動裝置認證")}, name="bind"),
+    path("", views.manage, name="manage"),
+    path("<int:pk>/rename", views.rename, name="rename"),
+    path("<int:pk>/revoke", views.revoke, name="revoke"),
+    path("bind", views.bind, name="bind"),
+    path("bind/options", views.bind_options, name="bind_options"),
+    path("bind/verify", views.bind_verify, name="bind_verify"),
+    path("signin", views.signin, name="signin"),
+    path("signin/options", views.signin_options, name="signin_options"),
+    path("signin/verify", views.signin_verify, name="signin_verify"),
 ]

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cardreg.accounts.middleware import AUTH_METHOD, LOGIN_AT
+from cardreg.accounts.middleware import LOGIN_AT
 from cardreg.accounts.models import Account, EmailToken, TokenPurpose
 from cardreg.accounts.tests.conftest import active_account, login, mailed_token
 from cardreg.accounts.tests.test_forgot import forgot, reset
@@ -207,11 +207,11 @@ def test_the_card_read_again_also_grows_old(applicant: SignedCard) -> None:
 
 
 def test_a_passkey_session_may_not_change_data(applicant: SignedCard) -> None:
-    active_account(applicant)
+    from cardreg.devices.testing import turn_into_passkey_session
+
+    account = active_account(applicant)
     client = logged_in(applicant)
-    session = client.session
-    session[AUTH_METHOD] = "passkey"
-    session.save()
+    turn_into_passkey_session(client, account)
     assert client.get(PAGE).status_code == 403
     assert client.post(f"{PAGE}/card").status_code == 403
 

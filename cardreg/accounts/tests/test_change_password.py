@@ -8,7 +8,6 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from cardreg.accounts.middleware import AUTH_METHOD
 from cardreg.accounts.models import Account, Throttle
 from cardreg.accounts.tests.conftest import GOOD_DETAILS, active_account, login, mailed_token
 from cardreg.accounts.tests.test_forgot import forgot, reset
@@ -105,11 +104,11 @@ def test_reset_links_still_out_stop_working(applicant: SignedCard) -> None:
 
 
 def test_a_passkey_session_may_not_change_the_password(applicant: SignedCard) -> None:
-    active_account(applicant)
+    from cardreg.devices.testing import turn_into_passkey_session
+
+    account = active_account(applicant)
     client = logged_in(applicant)
-    session = client.session
-    session[AUTH_METHOD] = "passkey"
-    session.save()
+    turn_into_passkey_session(client, account)
     response = change(client)
     assert response.status_code == 403
     assert "須以健保卡及註冊密碼登入" in response.content.decode()
