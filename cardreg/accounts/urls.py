@@ -1,14 +1,9 @@
-from django.urls import URLPattern, path
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.urls import path
+from django.views.generic import TemplateView
 
 from cardreg.accounts import change_views, recovery_views, views
 
 app_name = "accounts"
-
-
-def _soon(route: str, name: str, title: Promise) -> URLPattern:
-    return path(route, views.coming_soon, {"title": title}, name=name)
 
 
 urlpatterns = [
@@ -25,7 +20,7 @@ urlpatterns = [
     path("delete/confirm", recovery_views.delete_confirm, name="delete_confirm"),
     path("forgot", recovery_views.forgot, name="forgot"),
     path("reset", recovery_views.reset, name="reset"),
-    _soon("guide", "guide", _("使用說明")),
+    path("guide", TemplateView.as_view(template_name="accounts/guide.html"), name="guide"),
     path("services/change-data", change_views.change_data, name="change_data"),
     path("services/change-data/card", change_views.change_data_card, name="change_data_card"),
     path("services/change-password", change_views.change_password, name="change_password"),

@@ -269,10 +269,3 @@ def confirm(request: HttpRequest) -> HttpResponse:
             request, "accounts/confirm.html", error=CONFIRM_MESSAGES[exc.reason], problem=exc.reason
         )
     return render(request, "accounts/confirm_done.html")
-
-
-# --- functions a later issue builds ----------------------------------------------------------
-
-
-def coming_soon(request: HttpRequest, title: Promise) -> HttpResponse:
-    return render(request, "accounts/coming_soon.html", {"title": title})

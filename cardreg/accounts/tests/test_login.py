@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib.sessions.models import Session
@@ -108,3 +109,14 @@ def test_the_home_page_is_the_login_page_with_every_link(db: None) -> None:
         "使用說明",
     ):
         assert label in content
+
+
+def test_every_login_page_link_leads_to_a_working_page(db: None) -> None:
+    client = Client()
+    content = client.get("/").content.decode()
+    links = re.findall(r'<li><a href="(/[^"]*)">', content)
+    assert len(links) >= 7
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        assert "此功能即將提供" not in response.content.decode(), link
