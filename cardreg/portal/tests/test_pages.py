@@ -58,3 +58,10 @@ def test_setup_guide_explains_each_operating_system(db: None) -> None:
     assert "Smart Card" in page
     assert "cardagent serve" in page
     assert 'href="/environment-check"' in page
+
+
+def test_pages_carry_a_content_security_policy(db: None, settings: object) -> None:
+    policy = Client().get("/environment-check")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "connect-src 'self' http://127.0.0.1:7777" in policy
