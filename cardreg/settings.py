@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cardreg.mail",
     "cardreg.accounts",
     "cardreg.devices",
+    "cardreg.employers",
 ]
 
 MIDDLEWARE = [

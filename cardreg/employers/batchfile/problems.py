@@ -1,0 +1,35 @@
+"""What can be wrong with an uploaded file as a whole, and the limits; the Django layer words
+each problem and states the limits on the upload page."""
+
+import enum
+
+MIB = 1024 * 1024
+MAX_BYTES = 20 * MIB
+MAX_ROWS = 200_000  # data rows, blank rows not counted
+# A zip can unpack to far more than it weighs; a real 200,000-row sheet unpacks to 50–80 MiB.
+MAX_XLSX_UNPACKED_BYTES = 200 * MIB
+
+
+class FileProblem(enum.StrEnum):
+    """Why a file is refused. `UploadRefused.params` holds the values named after each member."""
+
+    EMPTY = "empty"  # no bytes, or only blank lines
+    TOO_LARGE = "too_large"  # limit_mib: over MAX_BYTES
+    TOO_LARGE_UNPACKED = "too_large_unpacked"  # limit_mib: an .xlsx unpacking to over that
+    TOO_MANY_ROWS = "too_many_rows"  # limit: over MAX_ROWS data rows
+    HEADER_ONLY = "header_only"  # the header row and no data row
+    WRONG_CONTENT = "wrong_content"  # kind (ContentKind), expected (FileFormat): e.g. a renamed PDF
+    ENCODING = "encoding"  # line: not UTF-8, CP950 or Big5-HKSCS text from that line on
+    # line: a quote opened there is never closed or is followed by text, or a cell is too long
+    CSV_SYNTAX = "csv_syntax"
+    DAMAGED_XLSX = "damaged_xlsx"  # an .xlsx that openpyxl cannot read
+    NOT_BATCH_FORMAT = "not_batch_format"  # expected, found: most rows have `found` columns
+
+
+class UploadRefused(ValueError):
+    """The file cannot be used at all; `problem` and `params` say why, for the clerk."""
+
+    def __init__(self, problem: FileProblem, **params: str | int) -> None:
+        super().__init__(f"upload refused: {problem}")
+        self.problem = problem
+        self.params: dict[str, str | int] = params

@@ -1,0 +1,47 @@
+"""The insured-roster check (在保): which people are insured through a unit on a day.
+
+Set-based: one query per chunk of IDs through the (unit_code, national_id) index, so a
+100,000-row batch costs 20 queries rather than 100,000. The query is written in SQL: the ORM
+spends ~3 µs preparing each value of an IN list, more than the database needs to answer it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Collection
+from typing import Any
+
+from django.db import connection
+
+from cardreg.registry.models import RosterEntry
+
+# Under SQLite's 32,766 bound parameters. SQLite answers as fast with 500 IDs a query as with
+# 10,000; PostgreSQL 15 switches to a plan twice as fast from about 20,000 on.
+CHUNK = 5000
+
+_QUERY = (
+    "SELECT national_id FROM {table} WHERE unit_code = %s AND national_id {ids}"
+    " AND insured_from <= %s AND (insured_until IS NULL OR insured_until >= %s)"
+)
+
+
+def insured_now(unit_code: str, national_ids: Collection[str], on: dt.date) -> set[str]:
+    """The IDs among `national_ids` insured through `unit_code` on `on`: a period with
+    insured_from ≤ on and insured_until empty or ≥ on."""
+    table = connection.ops.quote_name(RosterEntry._meta.db_table)
+    insured: set[str] = set()
+    iterator = iter(national_ids)
+    with connection.cursor() as cursor:
+        while chunk := list(itertools.islice(iterator, CHUNK)):
+            query, params = _query(table, unit_code, chunk, on)
+            cursor.execute(query, params)
+            insured.update(national_id for (national_id,) in cursor.fetchall())
+    return insured
+
+
+def _query(table: str, unit_code: str, chunk: list[str], on: dt.date) -> tuple[str, list[Any]]:
+    if connection.vendor == "postgresql":  # one array parameter instead of thousands
+        return _QUERY.format(table=table, ids="= ANY(%s)"), [unit_code, chunk, on, on]
+    ids = f"IN ({', '.join(['%s'] * len(chunk))})"
+    return _QUERY.format(table=table, ids=ids), [unit_code, *chunk, on, on]
