@@ -20,11 +20,6 @@ PASSWORD_PROBLEMS: dict[PasswordProblem, Promise] = {
 
 STRENGTH_LABELS = (_("弱"), _("中"), _("中強"), _("強"))
 
-MICROSOFT_MAIL_WARNING = _(
-    "因與微軟郵件伺服器連線異常,建議不要填寫微軟e-mail信箱(如hotmail, livemail),"
-    "以免無法收到本署寄發的信件"
-)
-MOBILE_HINT = _("本項行動電話將作為未來行動裝置之認證使用,請務必輸入")
 PASSWORD_LENGTH_NOTICE = _("註冊密碼長度必需%(min)s-%(max)s碼。")
 
 CARD_PROOF_NEEDED = _("請先插入健保卡並按「讀取」。")
@@ -40,20 +35,17 @@ REGISTRATIONS_TOO_MANY = _("此網路位址送出的申請太多,請稍後再試
 STEP_OUT_OF_ORDER = _("請依序完成每一個步驟。")
 TERMS_NOT_ACCEPTED = _("請勾選「我已閱讀完畢,並瞭解相關規定」後再按下一步。")
 FLOW_EXPIRED = _("申請作業已逾時,請從頭再申請一次。")
-SUBMITTED = _("您已完成申請並將在數分鐘後收到E-Mail確認信,請開啟確認信中的連結啟用帳號,謝謝!!")
 
 REQUIRED = _("此欄必填。")
 EMAIL_INVALID = _("E-Mail格式不正確,例如 name@example.com。")
 EMAIL_SAME_AS_PRIMARY = _("備用E-Mail不可與主要E-Mail相同。")
 NEIGHBOURHOOD_INVALID = _("鄰請輸入1到99的數字。")
 HOUSEHOLD_NO_INVALID = _("戶號請依戶口名簿輸入,例如 F1234567。")
-CHOICE_INVALID = _("請從清單中選擇。")
 
 LOGIN_FAILED = _("登入失敗:註冊密碼錯誤,或此健保卡尚未註冊。")
 LOGIN_WAIT = _("登入失敗次數太多,為保護您的帳號,請在 %(seconds)s 秒後再試。")
 LOGIN_PENDING = _("您的帳號尚未啟用:請開啟確認信中的連結完成電子信箱認證。")
 
-CONFIRM_DONE = _("電子信箱認證成功!您的帳號已經啟用,完成通知信已寄出。")
 CONFIRM_ALREADY = _("此帳號已經完成認證,請直接登入。")
 CONFIRM_EXPIRED = _("此認證連結已超過5天有效期限。請到登入頁使用「重寄確認信」取得新的連結。")
 CONFIRM_SUPERSEDED = _("此認證連結已被較新的確認信取代,請開啟最新一封確認信中的連結。")

@@ -65,7 +65,8 @@ window.CardProof = (function () {
     };
   }
 
-  // A 「讀取」 button: reads and proves the card, shows the outcome, then submits its form.
+  // A 「讀取」 button: reads and proves the card, shows the outcome, then submits its form. It is
+  // disabled in the page until this script is ready, so an early click is never lost.
   function bindReadButton(button) {
     const config = JSON.parse(document.getElementById("cardproof-config").textContent);
     const flow = create(config);
@@ -86,6 +87,7 @@ window.CardProof = (function () {
         button.disabled = false;
       }
     });
+    button.disabled = false;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
