@@ -50,8 +50,12 @@ def hit(scope: str, key: str, *, window: timedelta) -> int:
         return row.count
 
 
+def _row(scope: str, key: str) -> Throttle | None:
+    return Throttle.objects.filter(scope=scope, key_digest=_digest(scope, key)).first()
+
+
 def count(scope: str, key: str, *, window: timedelta) -> int:
-    row = Throttle.objects.filter(scope=scope, key_digest=_digest(scope, key)).first()
+    row = _row(scope, key)
     if row is None or row.window_start + window <= timezone.now():
         return 0
     return row.count
@@ -59,7 +63,7 @@ def count(scope: str, key: str, *, window: timedelta) -> int:
 
 def wait_seconds(scope: str, key: str) -> int:
     """Seconds until this key may try again (0: now)."""
-    row = Throttle.objects.filter(scope=scope, key_digest=_digest(scope, key)).first()
+    row = _row(scope, key)
     if row is None or row.blocked_until is None:
         return 0
     remaining = (row.blocked_until - timezone.now()).total_seconds()

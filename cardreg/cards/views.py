@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cardreg.cards.actions import accept_card_proof, expected_origin, holder_summary
@@ -14,8 +13,10 @@ from cardreg.cards.codes import CardProofError
 from cardreg.cards.proof import issue_challenge
 
 
-def _error(code: str, message: str, status: int) -> JsonResponse:
-    return JsonResponse({"code": code, "message": message}, status=status)
+def _error(error: CardProofError) -> JsonResponse:
+    return JsonResponse(
+        {"code": error.code, "message": str(error.message)}, status=error.http_status
+    )
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -47,7 +48,7 @@ def verify(request: HttpRequest) -> JsonResponse:
     body = _json_body(request)
     fields = ("challenge", "card_number", "signature")
     if body is None or not all(isinstance(body.get(f), str) for f in fields):
-        return _error("9105", _("讀卡資料格式不正確,請重新讀取健保卡。"), 400)
+        return _error(CardProofError("9105"))
     origin = body.get("origin")
     try:
         card = accept_card_proof(
@@ -58,5 +59,5 @@ def verify(request: HttpRequest) -> JsonResponse:
             signature=body["signature"],
         )
     except CardProofError as exc:
-        return _error(exc.code, str(exc.message), exc.http_status)
+        return _error(exc)
     return JsonResponse({"ok": True, "holder": holder_summary(card)})
