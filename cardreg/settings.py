@@ -208,3 +208,16 @@ CARDREG_WEBAUTHN_RP_ID = env_str("CARDREG_WEBAUTHN_RP_ID", "")
 CARDREG_WEBAUTHN_RP_NAME = env_str("CARDREG_WEBAUTHN_RP_NAME", "健保卡網路服務註冊")
 # How long the browser may take and how long the server keeps the challenge (single use).
 CARDREG_WEBAUTHN_TIMEOUT_SECONDS = env_int("CARDREG_WEBAUTHN_TIMEOUT_SECONDS", 300)
+
+# 投保單位整批註冊 (employer batch uploads).
+CARDREG_BATCH_MAX_BYTES = env_int("CARDREG_BATCH_MAX_BYTES", 20 * 1024 * 1024)
+CARDREG_BATCH_MAX_ROWS = env_int("CARDREG_BATCH_MAX_ROWS", 200_000)
+# Rows committed together with their results, registrations and mails.
+CARDREG_BATCH_CHUNK_ROWS = env_int("CARDREG_BATCH_CHUNK_ROWS", 5000)
+# A worker that holds a batch renews its lease with every chunk; a lease that runs out means the
+# worker died, and the batch is taken over. After CARDREG_BATCH_MAX_RUNS interrupted runs it fails.
+CARDREG_BATCH_LEASE_SECONDS = env_int("CARDREG_BATCH_LEASE_SECONDS", 120)
+CARDREG_BATCH_MAX_RUNS = env_int("CARDREG_BATCH_MAX_RUNS", 3)
+CARDREG_BATCH_HISTORY_DAYS = env_int("CARDREG_BATCH_HISTORY_DAYS", 92)  # 3 months
+# A larger result log is attached zipped; one still larger is left to the history page.
+CARDREG_BATCH_LOG_ATTACH_MAX_BYTES = env_int("CARDREG_BATCH_LOG_ATTACH_MAX_BYTES", 10 * 1024 * 1024)

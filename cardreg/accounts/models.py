@@ -15,6 +15,11 @@ class AccountStatus(models.TextChoices):
     ACTIVE = "active", "已啟用"
 
 
+class AccountOrigin(models.TextChoices):
+    SELF = "self", "本人申請"
+    EMPLOYER = "employer", "投保單位整批註冊"
+
+
 class AccountManager(BaseUserManager["Account"]):
     def create_user(self, national_id: str, password: str | None = None, **extra: Any) -> Account:
         account = self.model(national_id=national_id, **extra)
@@ -37,6 +42,11 @@ class Account(AbstractBaseUser):
     # A new primary address waits here until the link mailed to it is opened (帳號資料異動).
     email_pending = models.EmailField(max_length=254, blank=True)
     email_backup = models.EmailField(max_length=254, blank=True)
+    # An employer's batch upload makes the account without a password: the registrant sets it
+    # when he confirms with his card (健保卡註冊認證作業).
+    origin = models.CharField(
+        max_length=16, choices=AccountOrigin.choices, default=AccountOrigin.SELF
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
 
@@ -56,6 +66,7 @@ class TokenPurpose(models.TextChoices):
     CONFIRM_EMAIL = "confirm_email", "電子信箱認證"
     RESET_PASSWORD = "reset_password", "重設註冊密碼"
     CHANGE_EMAIL = "change_email", "變更主要E-Mail"
+    ACTIVATE = "activate", "健保卡註冊認證"  # an employer-made account: card + own password
 
 
 class EmailToken(models.Model):

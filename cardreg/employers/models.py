@@ -131,3 +131,100 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"ApiToken {self.digest[:8]} of {self.unit_id}"
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", "預覽中"  # uploaded for the preview, not submitted: in no history
+    WAITING = "waiting", "已上傳,等待入檔"
+    PROCESSING = "processing", "處理中"
+    DONE = "done", "入檔完畢"
+    FAILED = "failed", "失敗"
+
+
+class Batch(models.Model):
+    """One upload of 健保卡註冊申請整批資料上傳 and its processing (健保卡註冊申請上傳紀錄).
+
+    The background worker owns a batch while ``claim_token`` is its own and ``lease_until`` lies
+    ahead; a batch whose lease ran out is taken over and goes on after its last committed chunk
+    (``processed`` rows have their results). The file stays on the batch for the result CSV,
+    the log for the history: mail attachments are deleted once delivered.
+    """
+
+    unit = models.ForeignKey(InsuranceUnit, on_delete=models.CASCADE, related_name="batches")
+    uploaded_by = models.CharField(max_length=10)  # 上傳人員, by national ID
+    uploader_name = models.CharField(max_length=20)
+    contact_name = models.CharField(max_length=50)  # 聯絡人
+    contact_email = models.EmailField(max_length=254)  # 聯絡人E-Mail: the result mail goes here
+    language = models.CharField(max_length=16)  # the clerk's, for his mail
+    via_api = models.BooleanField(default=False)
+    file_name = models.CharField(max_length=255)  # 上傳檔名
+    content = models.BinaryField()
+    encoding = models.CharField(max_length=16, blank=True)  # a CSV's, as found at upload
+    status = models.CharField(max_length=16, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)  # 上傳時間
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)  # 上傳筆數
+    processed = models.PositiveIntegerField(default=0)  # rows with a result so far
+    succeeded = models.PositiveIntegerField(default=0)  # 成功筆數
+    failed = models.PositiveIntegerField(default=0)  # 失敗筆數
+    failure_reason = models.CharField(max_length=200, blank=True)  # status failed: why
+    failure_reason_en = models.CharField(max_length=200, blank=True)
+    runs = models.PositiveIntegerField(default=0)  # claims: a batch that kills workers gives up
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    log_name = models.CharField(max_length=64, blank=True)
+    log = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        indexes = (
+            models.Index(fields=["unit", "submitted_at"]),
+            models.Index(fields=["status", "lease_until"]),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(processed__lte=models.F("total")), name="employers_batch_processed"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Batch {self.pk} of {self.unit_id} {self.status}"
+
+
+class BatchChunk(models.Model):
+    """Rows committed together: results ``[start, end)`` (by position among the data rows),
+    with their registrations and mails, at ``done_at`` (the log's time for those rows)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="chunks")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    done_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["batch", "start"], name="employers_chunk_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"BatchChunk {self.batch_id} [{self.start}, {self.end})"
+
+
+class BatchResult(models.Model):
+    """The one result of one data row (第N筆資料). Reasons are kept worded in both languages, as
+    the log and the result CSV show them."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="results")
+    row = models.PositiveIntegerField()  # 第N筆資料: 1 = the row after the header
+    national_id_masked = models.CharField(max_length=16)
+    ok = models.BooleanField()
+    reason = models.CharField(max_length=500, blank=True)
+    reason_en = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["batch", "row"], name="employers_result_once_per_row"),
+        )
+
+    def __str__(self) -> str:
+        return f"BatchResult {self.batch_id} row {self.row}"

@@ -96,7 +96,11 @@ def claim_due(limit: int) -> tuple[str, list[OutboxMessage]]:
             output_field=PositiveIntegerField(),
         ),
     )
-    claimed = OutboxMessage.objects.filter(claim_token=token).prefetch_related("attachments")
+    claimed = (
+        OutboxMessage.objects.filter(claim_token=token)
+        .select_related("shared_body")
+        .prefetch_related("attachments")
+    )
     return token, list(claimed.order_by("id"))
 
 
@@ -164,7 +168,7 @@ def _mark_sent(message: OutboxMessage, token: str) -> None:
     keep_copy = settings.CARDREG_DEMO
     if not keep_copy:
         # The bodies may hold single-use links; the hashed tokens elsewhere are what must remain.
-        fields |= {"text_body": "", "html_body": ""}
+        fields |= {"text_body": "", "html_body": "", "merge_values": ""}
     updated = OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(**fields)
     if not updated:
         logger.warning("mail %s was taken over by another sweep while sending", message.pk)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import json
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+MERGE_MARK = "[[merge:{}]]"
 
 
 class MessageStatus(models.TextChoices):
@@ -11,6 +16,21 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", _("寄送中")
     SENT = "sent", _("已寄出")
     FAILED = "failed", _("寄送失敗")
+
+
+class OutboxBody(models.Model):
+    """The body shared by the messages of one mail merge (the registrant mails of a batch upload):
+    rendered once, with a placeholder (MERGE_MARK) where each message's own values go. Holds no
+    secret: the values, which may hold single-use links, stay on the messages."""
+
+    template = models.CharField(max_length=64)
+    language = models.CharField(max_length=16)
+    text_body = models.TextField()
+    html_body = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"OutboxBody {self.pk} {self.template}"
 
 
 class OutboxMessage(models.Model):
@@ -26,6 +46,10 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=255)
     text_body = models.TextField(blank=True)  # blanked after SMTP delivery outside demo mode
     html_body = models.TextField(blank=True)  # idem: bodies can hold single-use links
+    # A mail-merge message: the shared body, and its own values as a JSON object of strings
+    # (blanked after SMTP delivery like the bodies). text_body and html_body are then empty.
+    shared_body = models.ForeignKey(OutboxBody, null=True, blank=True, on_delete=models.PROTECT)
+    merge_values = models.TextField(blank=True)
     message_id = models.CharField(max_length=255, unique=True)  # "<...@domain>", kept on retry
     # NULL = no key. Not "" with a partial unique index: SQLite would not use that index to look
     # a key up, and every queue_mail would scan the table.
@@ -50,6 +74,28 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"OutboxMessage {self.pk} {self.template} {self.status}"
+
+    @property
+    def text(self) -> str:
+        """The plain-text body as sent."""
+        if self.shared_body is None:
+            return self.text_body
+        return _merge(self.shared_body.text_body, self.merge_values, escape=False)
+
+    @property
+    def html(self) -> str:
+        """The HTML body as sent ("" for none)."""
+        if self.shared_body is None:
+            return self.html_body
+        return _merge(self.shared_body.html_body, self.merge_values, escape=True)
+
+
+def _merge(body: str, merge_values: str, *, escape: bool) -> str:
+    if not merge_values:
+        return ""  # delivered and blanked
+    for name, value in json.loads(merge_values).items():
+        body = body.replace(MERGE_MARK.format(name), html.escape(value) if escape else value)
+    return body
 
 
 class OutboxAttachment(models.Model):

@@ -13,8 +13,7 @@ RUNNING for ever. So retries and crash recovery cannot hang on any single task. 
    at MAX_PER_SWEEP, at the retry time when the server was down, otherwise at the earliest retry
    or lease expiry.
 
-"Schedules" means: enqueue ``send_queued_mail`` with ``run_after``, unless a sweep that will run
-by then is already waiting, so the chain does not multiply.
+Scheduling is cardreg.taskchain's.
 """
 
 from __future__ import annotations
@@ -22,13 +21,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks import task
 
+from cardreg import taskchain
 from cardreg.mail.delivery import SweepResult, deliver_due, next_due_at
 
 logger = logging.getLogger(__name__)
@@ -66,39 +62,9 @@ def _follow_up(result: SweepResult) -> datetime | None:
 
 def schedule_sweep(at: datetime | None) -> None:
     """Make sure a sweep runs no later than ``at``."""
-    if at is None or not send_queued_mail.get_backend().supports_defer:
-        return  # nothing to do, or a backend that runs tasks at once (no scheduling possible)
-    if _sweep_waiting_by(at):
-        return
-    send_queued_mail.using(run_after=at).enqueue()
-
-
-def _sweep_waiting_by(at: datetime) -> bool:
-    backend = send_queued_mail.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    runs_by = Q(run_after__lte=at) | Q(run_after=get_date_max())  # date max: "as soon as possible"
-    return (
-        DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY,
-            task_path=send_queued_mail.module_path,
-            backend_name=backend.alias,
-        )
-        .filter(runs_by)
-        .exists()
-    )
+    taskchain.schedule(send_queued_mail, at)
 
 
 def wake_worker() -> None:
     """After the current transaction commits, queue one sweep (once per transaction)."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        entry[1] is _enqueue_sweep for entry in connection.run_on_commit
-    ):
-        return
-    # robust: a failed enqueue must not fail the caller's request; the heartbeat sweep follows.
-    transaction.on_commit(_enqueue_sweep, robust=True)
-
-
-def _enqueue_sweep() -> None:
-    send_queued_mail.enqueue()
+    taskchain.wake_after_commit(send_queued_mail)

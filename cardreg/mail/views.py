@@ -35,8 +35,8 @@ def demo_message(request: HttpRequest, message_id: int) -> HttpResponse:
     context = {
         "message": message,
         # Links open in a new, unsandboxed tab: the pages they lead to need their scripts.
-        "srcdoc": '<base target="_blank">' + message.html_body,
-        "links": links_in_html(message.html_body),
+        "srcdoc": '<base target="_blank">' + message.html,
+        "links": links_in_html(message.html),
         "attachments": message.attachments.only("filename", "content_type"),
     }
     return render(request, "mail/demo/message.html", context)

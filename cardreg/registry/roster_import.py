@@ -28,9 +28,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from cardreg.audit.actions import record_event
+from cardreg.bulk import BulkWriter
 from cardreg.lib.national_id import check_national_id
 from cardreg.registry.csvfile import ImportFileError, Record, detect_encoding, read_records
 from cardreg.registry.models import RosterEntry
@@ -89,11 +90,7 @@ class _RosterWriter:
     """Writes chunks of rows into the roster table inside the caller's transaction."""
 
     def __init__(self) -> None:
-        quote = connection.ops.quote_name
-        table = quote(RosterEntry._meta.db_table)
-        columns = ", ".join(quote(name) for name in COLUMNS)  # the fields' names are the columns'
-        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN"
-        self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)"  # noqa: S608
+        self.writer = BulkWriter(RosterEntry, COLUMNS)
         self.units_seen: set[str] = set()
         self.replaced = 0
 
@@ -103,13 +100,7 @@ class _RosterWriter:
             # Only rows of units not seen before: none of them comes from this file.
             self.replaced += RosterEntry.objects.filter(unit_code__in=new_units).delete()[0]
             self.units_seen |= new_units
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in chunk:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(self.insert_sql, chunk)
+        self.writer.write(chunk)
 
 
 def import_roster(path: Path) -> RosterImportResult:

@@ -2,6 +2,8 @@
 
     check_file_name(name, unit_code, today)  → FileNameProblem | None  (expected_name() to suggest)
     read_upload(data, filename)              → Upload, or raises UploadRefused(FileProblem, params)
+    scan_upload(data, filename)              → the same checks, rows counted but not kept
+    stream_rows(data, upload)                → the rows one at a time (bounded memory)
     validate_rows(upload)                    → one RowResult per data row (problems, or ok)
     write_result_csv(rows, results, describe) → the clerk's rows + 結果 + 原因, as CSV bytes
 
@@ -35,7 +37,14 @@ from cardreg.employers.batchfile.problems import (
     FileProblem,
     UploadRefused,
 )
-from cardreg.employers.batchfile.reading import ENCODINGS, SourceRow, Upload, read_upload
+from cardreg.employers.batchfile.reading import (
+    ENCODINGS,
+    SourceRow,
+    Upload,
+    read_upload,
+    scan_upload,
+    stream_rows,
+)
 from cardreg.employers.batchfile.result_csv import write_result_csv
 from cardreg.employers.batchfile.rows import (
     ProblemCode,
@@ -75,7 +84,9 @@ __all__ = [
     "file_format",
     "protect_cell",
     "read_upload",
+    "scan_upload",
     "sniff_content",
+    "stream_rows",
     "unprotect_cell",
     "validate_row",
     "validate_rows",

@@ -17,7 +17,7 @@ row's (rows.py).
 import collections
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from cardreg.employers.batchfile.columns import COLUMNS, REASON_TITLE, RESULT_TITLE, unprotect_cell
@@ -55,24 +55,59 @@ class Upload(NamedTuple):
     # The header's first cell is a valid ID: the clerk may have deleted the header row, and that
     # row, which is not uploaded, may be an employee. The preview should say so.
     header_looks_like_data: bool
+    row_count: int = -1  # scan_upload(): the number of data rows, which it does not keep
 
     @property
     def total(self) -> int:
         """上傳筆數: the data rows, blank rows not counted."""
-        return len(self.rows)
+        return len(self.rows) if self.row_count < 0 else self.row_count
 
 
-def read_upload(data: bytes, filename: str) -> Upload:
+def read_upload(
+    data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> Upload:
     """The rows of an uploaded file; UploadRefused if the file as a whole cannot be used.
 
     The format follows the name's extension (check_file_name() has checked it): .xlsx is a
     workbook, anything else a CSV, and the content must be what the extension says.
     """
+    fmt, encoding, records, may_be_protected = _open(data, filename, max_bytes)
+    stream = _RowStream(records, may_be_protected, max_rows)
+    rows = list(stream)
+    return Upload(fmt, encoding, stream.header, rows, stream.finish())
+
+
+def scan_upload(
+    data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> Upload:
+    """read_upload() without keeping the rows (``rows`` is empty; use ``count``): the same
+    checks in bounded memory, for a file too large to hold as rows; ``total`` counts them."""
+    fmt, encoding, records, may_be_protected = _open(data, filename, max_bytes)
+    stream = _RowStream(records, may_be_protected, max_rows)
+    count = sum(1 for _ in stream)
+    return Upload(fmt, encoding, stream.header, [], stream.finish(), count)
+
+
+def stream_rows(data: bytes, upload: Upload) -> Iterator[SourceRow]:
+    """The data rows of a file scan_upload() or read_upload() accepted, one at a time, decoding
+    as it goes (a CSV is not held as one string)."""
+    if upload.format is FileFormat.XLSX:
+        from cardreg.employers.batchfile.xlsx import xlsx_records
+
+        return iter(_RowStream(xlsx_records(data), True, upload.total))
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=upload.encoding or "utf-8", newline="")
+    # Neither UTF-8 nor Big5 has the byte of ' inside another character.
+    return iter(_RowStream(csv_records(text), b"'" in data, upload.total))
+
+
+def _open(
+    data: bytes, filename: str, max_bytes: int
+) -> tuple[FileFormat, str, Iterator[list[str]], bool]:
     fmt = file_format(filename) or FileFormat.CSV
     if not data:
         raise UploadRefused(FileProblem.EMPTY)
-    if len(data) > MAX_BYTES:
-        raise UploadRefused(FileProblem.TOO_LARGE, limit_mib=MAX_BYTES // MIB)
+    if len(data) > max_bytes:
+        raise UploadRefused(FileProblem.TOO_LARGE, limit_mib=max_bytes // MIB)
     kind = sniff_content(data)
     expected = ContentKind.XLSX if fmt is FileFormat.XLSX else ContentKind.TEXT
     if kind is not expected:
@@ -80,9 +115,9 @@ def read_upload(data: bytes, filename: str) -> Upload:
     if fmt is FileFormat.XLSX:
         from cardreg.employers.batchfile.xlsx import xlsx_records  # openpyxl only when needed
 
-        return _collect(xlsx_records(data), fmt, "", may_be_protected=True)
+        return fmt, "", xlsx_records(data), True
     text, encoding = decode_text(data)
-    return _collect(csv_records(text), fmt, encoding, may_be_protected="'" in text)
+    return fmt, encoding, csv_records(io.StringIO(text, newline="")), "'" in text
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -101,10 +136,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise UploadRefused(FileProblem.ENCODING, line=data.count(b"\n", 0, furthest) + 1)
 
 
-def csv_records(text: str) -> Iterator[list[str]]:
-    """The records of a CSV text; UploadRefused at a quote left open or a cell over 128 KiB."""
+def csv_records(text: Iterable[str]) -> Iterator[list[str]]:
+    """The records of a CSV text (a file object opened with newline=""); UploadRefused at a
+    quote left open or a cell over 128 KiB."""
     # strict: a quote still open at the end would otherwise swallow the rest of the file silently.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(text, strict=True)
     line = 0  # the last line of the last good record
     try:
         for record in reader:
@@ -114,34 +150,49 @@ def csv_records(text: str) -> Iterator[list[str]]:
         raise UploadRefused(FileProblem.CSV_SYNTAX, line=line + 1) from None
 
 
-def _collect(
-    records: Iterable[list[str]], fmt: FileFormat, encoding: str, *, may_be_protected: bool
-) -> Upload:
-    records = iter(records)
-    header = next((record for record in records if _trim(record)), None)
-    if header is None:
-        raise UploadRefused(FileProblem.EMPTY)
-    result_file = [cell.strip() for cell in header[4:6]] == [RESULT_TITLE, REASON_TITLE]
-    rows: list[SourceRow] = []
-    misshapen = 0
-    for number, cells in enumerate(records, start=1):
-        if result_file:
-            del cells[_WIDTH : _WIDTH + 2]
-        # A blank row, or Excel's trailing empty cells (the first test keeps the usual row fast).
-        if (not cells or not cells[-1].strip()) and not _trim(cells):
-            continue
-        if len(rows) == MAX_ROWS:
-            raise UploadRefused(FileProblem.TOO_MANY_ROWS, limit=MAX_ROWS)
-        if may_be_protected:
-            cells = [unprotect_cell(cell) for cell in cells]
-        if not 1 < len(cells) <= _WIDTH:
-            misshapen += _is_misshapen(cells)
-        rows.append(_new_tuple(SourceRow, (number, tuple(cells))))
-    if not rows:
-        raise UploadRefused(FileProblem.HEADER_ONLY)
-    if misshapen * 2 > len(rows):
-        raise UploadRefused(FileProblem.NOT_BATCH_FORMAT, expected=_WIDTH, found=_usual_width(rows))
-    return Upload(fmt, encoding, tuple(header), rows, _looks_like_an_id(header[0]))
+class _RowStream:
+    """The data rows of a file's records, checked as they pass; ``finish()`` after the last one
+    raises what can only be told of the whole file, and says whether the header looks like data."""
+
+    def __init__(self, records: Iterable[list[str]], may_be_protected: bool, max_rows: int) -> None:
+        self.records = iter(records)
+        header = next((record for record in self.records if _trim(record)), None)
+        if header is None:
+            raise UploadRefused(FileProblem.EMPTY)
+        self.header = tuple(header)
+        self.may_be_protected, self.max_rows = may_be_protected, max_rows
+        self.count = self.misshapen = 0
+        self.widths: collections.Counter[int] = collections.Counter()
+
+    def __iter__(self) -> Iterator[SourceRow]:
+        result_file = [cell.strip() for cell in self.header[4:6]] == [RESULT_TITLE, REASON_TITLE]
+        may_be_protected, max_rows, widths = self.may_be_protected, self.max_rows, self.widths
+        count = misshapen = 0
+        for number, cells in enumerate(self.records, start=1):
+            if result_file:
+                del cells[_WIDTH : _WIDTH + 2]
+            # A blank row, or Excel's trailing empty cells (the first test keeps the usual
+            # row fast).
+            if (not cells or not cells[-1].strip()) and not _trim(cells):
+                continue
+            if count == max_rows:
+                raise UploadRefused(FileProblem.TOO_MANY_ROWS, limit=max_rows)
+            count += 1
+            if may_be_protected:
+                cells = [unprotect_cell(cell) for cell in cells]
+            widths[len(cells)] += 1
+            if not 1 < len(cells) <= _WIDTH:
+                misshapen += _is_misshapen(cells)
+            yield _new_tuple(SourceRow, (number, tuple(cells)))
+        self.count, self.misshapen = count, misshapen
+
+    def finish(self) -> bool:
+        if not self.count:
+            raise UploadRefused(FileProblem.HEADER_ONLY)
+        if self.misshapen * 2 > self.count:
+            usual = max(self.widths, key=lambda width: self.widths[width])
+            raise UploadRefused(FileProblem.NOT_BATCH_FORMAT, expected=_WIDTH, found=usual)
+        return _looks_like_an_id(self.header[0])
 
 
 def _trim(record: list[str]) -> list[str]:
@@ -156,12 +207,6 @@ def _is_misshapen(cells: list[str]) -> bool:
     if len(cells) == 1:
         return any(delimiter in cells[0] for delimiter in _OTHER_DELIMITERS)
     return len(cells) > _WIDTH
-
-
-def _usual_width(rows: list[SourceRow]) -> int:
-    """The most common number of columns, to tell the clerk what the file has instead."""
-    widths: Mapping[int, int] = collections.Counter(len(row.cells) for row in rows)
-    return max(widths, key=lambda width: widths[width])
 
 
 def _looks_like_an_id(cell: str) -> bool:

@@ -1,0 +1,69 @@
+"""The result log of a batch, in the seed's format (SPEC §2.4), e.g. for four rows:
+
+    2016/7/13 上午 11:56:45 第1筆資料: A23084**** 非該單位在保保險對象,不入檔!
+    ...
+    2016/7/13 上午 11:56:45 結束執行
+    2016/7/13 上午 11:56:45總共上傳4筆,成功註冊0筆,失敗4筆
+
+Name: ``<unit><ROC date>.<ROC date><HHMMSS>.log``: the uploaded file's name without extension,
+then the upload's date and time. Times are Asia/Taipei in the Windows 繁體中文 style (yyyy/M/d,
+上午/下午, hh:mm:ss); a row's time is when its chunk was committed. Always Chinese, like the
+seed's; UTF-8 with a BOM (Notepad and Excel read it as UTF-8) and CRLF line ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone, translation
+
+from cardreg.employers.models import Batch, BatchChunk, BatchStatus
+from cardreg.employers.wording import NOT_FILED, SUCCESS_TEXT
+from cardreg.lib.roc_date import format_roc_compact
+
+_ROWS_PER_FETCH = 10_000
+
+
+def log_time(moment: dt.datetime) -> str:
+    """`2016/7/13 上午 11:56:45` (Asia/Taipei)."""
+    local = timezone.localtime(moment)
+    half = "上午" if local.hour < 12 else "下午"
+    hour = local.hour % 12 or 12
+    return f"{local.year}/{local.month}/{local.day} {half} {hour:02d}:{local:%M:%S}"
+
+
+def log_file_name(batch: Batch) -> str:
+    """e.g. `1333974211050713.1050713104533.log`."""
+    stem = batch.file_name.rpartition(".")[0] or batch.file_name
+    uploaded = timezone.localtime(batch.submitted_at or batch.created_at)
+    return f"{stem}.{format_roc_compact(uploaded.date())}{uploaded:%H%M%S}.log"
+
+
+def write_log(batch: Batch, status: str, reason: str, now: dt.datetime) -> bytes:
+    """The whole log as bytes; rows are read from the results in chunks, in row order."""
+    with translation.override("zh-hant"):
+        success, not_filed = str(SUCCESS_TEXT), str(NOT_FILED)
+    chunks = list(
+        BatchChunk.objects.filter(batch=batch).order_by("start").values_list("end", "done_at")
+    )
+    times = [(end, log_time(done_at)) for end, done_at in chunks]
+    lines: list[str] = []
+    results = (
+        batch.results.order_by("row")
+        .values_list("row", "national_id_masked", "ok", "reason")
+        .iterator(chunk_size=_ROWS_PER_FETCH)
+    )
+    chunk_index = 0
+    for position, (row, masked, ok, row_reason) in enumerate(results):
+        while chunk_index < len(times) - 1 and position >= times[chunk_index][0]:
+            chunk_index += 1
+        stamp = times[chunk_index][1] if times else log_time(now)
+        outcome = success if ok else row_reason.rstrip("。") + not_filed
+        lines.append(f"{stamp} 第{row}筆資料: {masked} {outcome}")
+    end = log_time(now)
+    if status == BatchStatus.FAILED:
+        unprocessed = batch.total - batch.processed
+        lines.append(f"{end} 處理中止,未處理{unprocessed}筆:{reason}")
+    lines.append(f"{end} 結束執行")
+    lines.append(f"{end}總共上傳{batch.total}筆,成功註冊{batch.succeeded}筆,失敗{batch.failed}筆")
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -1,0 +1,99 @@
+"""Mail merge: many messages that differ only in a few values (a batch upload's registrant mails).
+
+queue_mail renders three templates per message (~1.9 ms); 100,000 registrants would spend
+minutes on it and store the same few kilobytes 100,000 times. Here the templates are rendered
+once into an OutboxBody with a placeholder for each value, and each message row holds only its
+address and values. Delivery substitutes them (OutboxMessage.text / .html), so every retry
+still sends exactly the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from cardreg.bulk import BulkWriter, db_datetime
+from cardreg.mail.actions import render_mail
+from cardreg.mail.models import MERGE_MARK, MessageStatus, OutboxBody, OutboxMessage
+from cardreg.mail.tasks import wake_worker
+from cardreg.mail.transports import sender_domain
+
+_FIELDS = (
+    "recipient",
+    "template",
+    "language",
+    "subject",
+    "text_body",
+    "html_body",
+    "shared_body",
+    "merge_values",
+    "message_id",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "claim_token",
+    "last_error",
+    "created_at",
+)
+
+
+@dataclass(frozen=True)
+class MergeMail:
+    body: OutboxBody
+    subject: str
+
+
+def prepare_merge(
+    template: str, context: Mapping[str, Any], merge_fields: Sequence[str], language: str
+) -> MergeMail:
+    """Render ``template`` once; each name of ``merge_fields`` becomes a placeholder for the
+    value each message brings. Values must be plain text: they are HTML-escaped in the HTML part
+    (so a value inside an attribute must be URL-safe, as a link with a token is)."""
+    marks = {name: MERGE_MARK.format(name) for name in merge_fields}
+    rendered = render_mail(template, {**context, **marks}, language)
+    body = OutboxBody.objects.create(
+        template=template,
+        language=language,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        created_at=timezone.now(),
+    )
+    return MergeMail(body=body, subject=rendered.subject)
+
+
+def queue_merged(merge: MergeMail, messages: Iterable[tuple[str, Mapping[str, str]]]) -> int:
+    """Store one message per (address, values) for delivery once the caller's transaction
+    commits; returns how many. Addresses must have been validated by the caller."""
+    body = merge.body
+    now = db_datetime(timezone.now())
+    domain = sender_domain()
+    pending = MessageStatus.PENDING.value
+    rows = [
+        (
+            to,
+            body.template,
+            body.language,
+            merge.subject,
+            "",
+            "",
+            body.pk,
+            json.dumps(values, ensure_ascii=False),
+            f"<{uuid.uuid4().hex}@{domain}>",
+            pending,
+            0,
+            now,
+            "",
+            "",
+            now,
+        )
+        for to, values in messages
+    ]
+    if rows:
+        BulkWriter(OutboxMessage, _FIELDS).write(rows)
+        wake_worker()
+    return len(rows)
