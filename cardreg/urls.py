@@ -9,6 +9,8 @@ urlpatterns = [
     path("mail/", include("cardreg.mail.urls")),
     path("account/", include("cardreg.accounts.urls")),
     path("account/devices/", include("cardreg.devices.urls")),
+    path("employer/", include("cardreg.employers.urls")),
+    path("api/v1/", include("cardreg.employers.api_urls")),
     # The system's home page is its login page (SPEC §2.2).
     path("", accounts_views.login, name="home"),
     path("", include("cardreg.portal.urls")),
