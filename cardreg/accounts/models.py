@@ -72,7 +72,11 @@ class TokenPurpose(models.TextChoices):
 class EmailToken(models.Model):
     """A single-use link token. Only its SHA-256 is stored; only the newest one is valid."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tokens")
+    # No index of its own: the (account, purpose) index below serves lookups by account, and a
+    # batch upload writes one token per employee.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="tokens", db_index=False
+    )
     purpose = models.CharField(max_length=32, choices=TokenPurpose.choices)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()

@@ -14,14 +14,30 @@ seed's; UTF-8 with a BOM (Notepad and Excel read it as UTF-8) and CRLF line ends
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
+from django.db import connection
 from django.utils import timezone, translation
 
-from cardreg.employers.models import Batch, BatchChunk, BatchStatus
+from cardreg.employers.models import Batch, BatchChunk, BatchResult, BatchStatus
 from cardreg.employers.wording import NOT_FILED, SUCCESS_TEXT
 from cardreg.lib.roc_date import format_roc_compact
 
 _ROWS_PER_FETCH = 10_000
+
+
+def _results(batch: Batch) -> Iterator[tuple[int, str, bool, str]]:
+    """The batch's results in row order, fetched in chunks (the ORM's per-value converters cost
+    a third of the log's time for 100,000 rows)."""
+    table = connection.ops.quote_name(BatchResult._meta.db_table)
+    query = (
+        f"SELECT row, national_id_masked, ok, reason FROM {table}"  # noqa: S608
+        " WHERE batch_id = %s ORDER BY row"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [batch.pk])
+        while rows := cursor.fetchmany(_ROWS_PER_FETCH):
+            yield from rows
 
 
 def log_time(moment: dt.datetime) -> str:
@@ -48,13 +64,8 @@ def write_log(batch: Batch, status: str, reason: str, now: dt.datetime) -> bytes
     )
     times = [(end, log_time(done_at)) for end, done_at in chunks]
     lines: list[str] = []
-    results = (
-        batch.results.order_by("row")
-        .values_list("row", "national_id_masked", "ok", "reason")
-        .iterator(chunk_size=_ROWS_PER_FETCH)
-    )
     chunk_index = 0
-    for position, (row, masked, ok, row_reason) in enumerate(results):
+    for position, (row, masked, ok, row_reason) in enumerate(_results(batch)):
         while chunk_index < len(times) - 1 and position >= times[chunk_index][0]:
             chunk_index += 1
         stamp = times[chunk_index][1] if times else log_time(now)

@@ -196,7 +196,9 @@ class BatchChunk(models.Model):
     """Rows committed together: results ``[start, end)`` (by position among the data rows),
     with their registrations and mails, at ``done_at`` (the log's time for those rows)."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="chunks")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="chunks", db_index=False
+    )  # the unique (batch, start) index serves
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     done_at = models.DateTimeField()
@@ -214,7 +216,9 @@ class BatchResult(models.Model):
     """The one result of one data row (第N筆資料). Reasons are kept worded in both languages, as
     the log and the result CSV show them."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="results")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="results", db_index=False
+    )  # the unique (batch, row) index serves
     row = models.PositiveIntegerField()  # 第N筆資料: 1 = the row after the header
     national_id_masked = models.CharField(max_length=16)
     ok = models.BooleanField()

@@ -97,7 +97,10 @@ def claim_due(limit: int) -> tuple[str, list[OutboxMessage]]:
         ),
     )
     claimed = (
+        # The excluded empty token is the partial index's own condition: SQLite uses an index
+        # only when the query repeats it.
         OutboxMessage.objects.filter(claim_token=token)
+        .exclude(claim_token="")
         .select_related("shared_body")
         .prefetch_related("attachments")
     )

@@ -9,7 +9,6 @@ still sends exactly the same bytes.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,13 @@ from django.utils import timezone
 
 from cardreg.bulk import BulkWriter, db_datetime
 from cardreg.mail.actions import render_mail
-from cardreg.mail.models import MERGE_MARK, MessageStatus, OutboxBody, OutboxMessage
+from cardreg.mail.models import (
+    MERGE_MARK,
+    MERGE_SEPARATOR,
+    MessageStatus,
+    OutboxBody,
+    OutboxMessage,
+)
 from cardreg.mail.tasks import wake_worker
 from cardreg.mail.transports import sender_domain
 
@@ -53,12 +58,13 @@ def prepare_merge(
 ) -> MergeMail:
     """Render ``template`` once; each name of ``merge_fields`` becomes a placeholder for the
     value each message brings. Values must be plain text: they are HTML-escaped in the HTML part
-    (so a value inside an attribute must be URL-safe, as a link with a token is)."""
+    (so a value inside an attribute must be URL-safe, as a link's token is)."""
     marks = {name: MERGE_MARK.format(name) for name in merge_fields}
     rendered = render_mail(template, {**context, **marks}, language)
     body = OutboxBody.objects.create(
         template=template,
         language=language,
+        fields=",".join(merge_fields),
         text_body=rendered.text,
         html_body=rendered.html,
         created_at=timezone.now(),
@@ -66,13 +72,17 @@ def prepare_merge(
     return MergeMail(body=body, subject=rendered.subject)
 
 
-def queue_merged(merge: MergeMail, messages: Iterable[tuple[str, Mapping[str, str]]]) -> int:
+def queue_merged(merge: MergeMail, messages: Iterable[tuple[str, Sequence[str]]]) -> int:
     """Store one message per (address, values) for delivery once the caller's transaction
-    commits; returns how many. Addresses must have been validated by the caller."""
+    commits; returns how many. The values come in the order of prepare_merge's fields; the
+    addresses must have been validated by the caller."""
     body = merge.body
     now = db_datetime(timezone.now())
     domain = sender_domain()
     pending = MessageStatus.PENDING.value
+    # One random prefix per call and a counter: unique like a uuid4 each, and cheaper to index
+    # (ascending keys append to the unique index instead of splitting pages all over it).
+    prefix = uuid.uuid4().hex
     rows = [
         (
             to,
@@ -82,8 +92,8 @@ def queue_merged(merge: MergeMail, messages: Iterable[tuple[str, Mapping[str, st
             "",
             "",
             body.pk,
-            json.dumps(values, ensure_ascii=False),
-            f"<{uuid.uuid4().hex}@{domain}>",
+            _joined(values),
+            f"<{prefix}.{n}@{domain}>",
             pending,
             0,
             now,
@@ -91,9 +101,16 @@ def queue_merged(merge: MergeMail, messages: Iterable[tuple[str, Mapping[str, st
             "",
             now,
         )
-        for to, values in messages
+        for n, (to, values) in enumerate(messages)
     ]
     if rows:
         BulkWriter(OutboxMessage, _FIELDS).write(rows)
         wake_worker()
     return len(rows)
+
+
+def _joined(values: Sequence[str]) -> str:
+    joined = MERGE_SEPARATOR.join(values)
+    if joined.count(MERGE_SEPARATOR) != len(values) - 1:
+        raise ValueError("a mail-merge value holds the separator")
+    return joined

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
-import json
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 MERGE_MARK = "[[merge:{}]]"
+MERGE_SEPARATOR = "\x1f"  # ASCII unit separator: between a message's values, in no value
 
 
 class MessageStatus(models.TextChoices):
@@ -25,6 +26,7 @@ class OutboxBody(models.Model):
 
     template = models.CharField(max_length=64)
     language = models.CharField(max_length=16)
+    fields = models.CharField(max_length=200)  # the placeholders' names, comma-separated
     text_body = models.TextField()
     html_body = models.TextField(blank=True)
     created_at = models.DateTimeField()
@@ -46,14 +48,20 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=255)
     text_body = models.TextField(blank=True)  # blanked after SMTP delivery outside demo mode
     html_body = models.TextField(blank=True)  # idem: bodies can hold single-use links
-    # A mail-merge message: the shared body, and its own values as a JSON object of strings
-    # (blanked after SMTP delivery like the bodies). text_body and html_body are then empty.
-    shared_body = models.ForeignKey(OutboxBody, null=True, blank=True, on_delete=models.PROTECT)
+    # A mail-merge message: the shared body, and its own values in the order of the body's
+    # fields, joined by MERGE_SEPARATOR (blanked after SMTP delivery like the bodies; they may
+    # hold a link's token). text_body and html_body are then empty.
+    shared_body = models.ForeignKey(
+        OutboxBody, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     merge_values = models.TextField(blank=True)
-    message_id = models.CharField(max_length=255, unique=True)  # "<...@domain>", kept on retry
-    # NULL = no key. Not "" with a partial unique index: SQLite would not use that index to look
-    # a key up, and every queue_mail would scan the table.
-    dedup_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # "<...@domain>", kept on retry. Unique by construction (a uuid4, or a uuid4 prefix and a
+    # counter) and never looked up: no index to keep up on every insert.
+    message_id = models.CharField(max_length=255)
+    # NULL = no key. Unique among the keys only (a partial index): a batch's thousands of
+    # messages without a key add nothing to it. Queries say dedup_key = %s, which both SQLite and
+    # PostgreSQL know implies IS NOT NULL, so they use it.
+    dedup_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(
         max_length=16, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
@@ -68,8 +76,23 @@ class OutboxMessage(models.Model):
     class Meta:
         indexes = (
             models.Index(fields=["status", "next_attempt_at"]),
-            models.Index(fields=["status", "lease_until"]),
-            models.Index(fields=["claim_token"]),
+            # Partial: only the few messages being sent are in them, so the many new ones of a
+            # batch upload cost no update of these indexes.
+            models.Index(
+                fields=["status", "lease_until"],
+                condition=Q(status=MessageStatus.SENDING),
+                name="mail_outbox_sending_lease",
+            ),
+            models.Index(
+                fields=["claim_token"], condition=~Q(claim_token=""), name="mail_outbox_claimed"
+            ),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["dedup_key"],
+                condition=Q(dedup_key__isnull=False),
+                name="mail_outbox_dedup_key_once",
+            ),
         )
 
     def __str__(self) -> str:
@@ -80,20 +103,21 @@ class OutboxMessage(models.Model):
         """The plain-text body as sent."""
         if self.shared_body is None:
             return self.text_body
-        return _merge(self.shared_body.text_body, self.merge_values, escape=False)
+        return _merge(self.shared_body, self.shared_body.text_body, self.merge_values, escape=False)
 
     @property
     def html(self) -> str:
         """The HTML body as sent ("" for none)."""
         if self.shared_body is None:
             return self.html_body
-        return _merge(self.shared_body.html_body, self.merge_values, escape=True)
+        return _merge(self.shared_body, self.shared_body.html_body, self.merge_values, escape=True)
 
 
-def _merge(body: str, merge_values: str, *, escape: bool) -> str:
+def _merge(shared: OutboxBody, body: str, merge_values: str, *, escape: bool) -> str:
     if not merge_values:
         return ""  # delivered and blanked
-    for name, value in json.loads(merge_values).items():
+    values = merge_values.split(MERGE_SEPARATOR)
+    for name, value in zip(shared.fields.split(","), values, strict=True):
         body = body.replace(MERGE_MARK.format(name), html.escape(value) if escape else value)
     return body
 
