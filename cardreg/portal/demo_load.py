@@ -10,7 +10,8 @@ from django.db import transaction
 
 from cardreg.audit.actions import record_event
 from cardreg.cards.models import Card, Person
-from cardreg.portal.demo import DEMO_UNIT_CODE, DemoPerson, demo_people
+from cardreg.employers.actions import provision_unit
+from cardreg.portal.demo import DEMO_UNIT_CODE, DEMO_UNIT_NAME, DemoPerson, demo_people
 from cardreg.registry.demo import load_demo_divisions
 from cardreg.registry.models import HouseholdMember, RosterEntry
 
@@ -69,6 +70,11 @@ def load_demo(wallet_path: Path) -> list[DemoPerson]:
             )
             for p in people
             if p.works_for_demo_unit
+        )
+        # The demo employer, administered by the first demo person (register him first to use
+        # 多憑證網路承保作業); two thirds of the people are insured by it.
+        provision_unit(
+            code=DEMO_UNIT_CODE, name=DEMO_UNIT_NAME, administrator_id=people[0].national_id
         )
         record_event("demo.loaded", actor="operator", people=len(people))
     save_wallet(wallet_path, Wallet(cards=cards, inserted=people[0].card_number))

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from cardreg.cards.widget import reader_config
 from cardreg.portal.codes import explained_codes
-from cardreg.portal.demo import demo_people
+from cardreg.portal.demo import DEMO_UNIT_CODE, DEMO_UNIT_NAME, demo_people
 
 
 def environment_check(request: HttpRequest) -> HttpResponse:
@@ -25,4 +25,5 @@ def demo_people_page(request: HttpRequest) -> HttpResponse:
     """(Demo only) who the demo cards belong to, with the household data registration asks for."""
     if not settings.CARDREG_DEMO:
         raise Http404
-    return render(request, "portal/demo_people.html", {"people": demo_people()})
+    context = {"people": demo_people(), "unit_code": DEMO_UNIT_CODE, "unit_name": DEMO_UNIT_NAME}
+    return render(request, "portal/demo_people.html", context)
