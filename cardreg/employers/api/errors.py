@@ -1,0 +1,230 @@
+"""Every error the API answers with: ``{"error": {"code", "message", "message_en"}}``.
+
+The Chinese sentences are gettext msgids, as everywhere else. ``message_en`` is the English of
+the .po files once they have it, and the English written here until then, so an HR system gets
+English from the first day and a translator's wording wins later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cardreg.employers.batchfile import (
+    FileFormat,
+    FileNameProblem,
+    FileProblem,
+    UploadRefused,
+    check_file_name,
+    expected_name,
+    file_format,
+    scan_upload,
+)
+from cardreg.employers.batchfile.problems import MIB
+from cardreg.employers.wording import both, file_message, file_name_message
+
+
+class ApiError(Exception):
+    """Raised anywhere below a view; the gate answers with its JSON."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        message_en: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(code)
+        self.status, self.code = status, code
+        self.message, self.message_en = message, message_en
+        self.headers = dict(headers or {})
+
+    def response(self) -> JsonResponse:
+        body = {"code": self.code, "message": self.message, "message_en": self.message_en}
+        return json_response({"error": body}, status=self.status, headers=self.headers)
+
+
+def json_response(
+    data: object, *, status: int = 200, headers: Mapping[str, str] | None = None
+) -> JsonResponse:
+    """UTF-8 JSON with the Chinese as it is (not \\u escapes)."""
+    return JsonResponse(
+        data, status=status, headers=headers, safe=False, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def in_both(word: Callable[[], str], english: str) -> tuple[str, str]:
+    """``word()`` in 繁體中文 and in English; ``english`` while the .po has no translation."""
+    zh, en = both(word)
+    return zh, (english if en == zh else en)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    zh: Promise
+    en: str
+
+    def error(
+        self,
+        status: int,
+        code: str,
+        headers: Mapping[str, str] | None = None,
+        **params: str | int,
+    ) -> ApiError:
+        zh, en = in_both(lambda: str(self.zh) % params, self.en % params)
+        return ApiError(status, code, zh, en, headers)
+
+
+MISSING_TOKEN = Sentence(
+    _("缺少API金鑰:請在 Authorization 標頭傳送「Bearer API金鑰」。"),
+    'The API token is missing: send the header "Authorization: Bearer <token>".',
+)
+INVALID_TOKEN = Sentence(
+    _("API金鑰無效或已撤銷。請洽投保單位管理者申請新的金鑰。"),
+    "The API token is invalid or has been revoked. Ask the unit administrator for a new one.",
+)
+NO_ACCESS = Sentence(
+    _("此API金鑰的使用者已不是本投保單位的管理者或承辦人。"),
+    "The person of this API token no longer acts for this insurance unit.",
+)
+NEEDS_UPLOAD = Sentence(
+    _("需要「健保卡註冊上傳」權限。請洽投保單位管理者。"),
+    "This needs the right to upload (健保卡註冊上傳). Ask the unit administrator.",
+)
+NEEDS_READ = Sentence(
+    _("需要「健保卡註冊上傳」或「健保卡註冊查詢」權限。請洽投保單位管理者。"),
+    "This needs the right to upload (健保卡註冊上傳) or to query (健保卡註冊查詢)."
+    " Ask the unit administrator.",
+)
+NOT_FOUND = Sentence(
+    _("查無此資料。上傳紀錄保留3個月;承辦人只能查詢自己上傳的資料。"),
+    "Not found. Uploads are kept for 3 months; a clerk sees only his own uploads.",
+)
+METHOD_NOT_ALLOWED = Sentence(
+    _("此網址不接受 %(method)s 請求,可用:%(allowed)s。"),
+    "This URL does not accept %(method)s; use %(allowed)s.",
+)
+NOT_FINISHED = Sentence(
+    _("此批次尚未入檔完畢,入檔結果檔在處理完成後才能下載。"),
+    "The batch has not finished yet; its log can be downloaded once processing is done.",
+)
+UNREADABLE_REQUEST = Sentence(
+    _("無法讀取請求內容。請以 multipart/form-data 傳送,檔案放在 file 欄位。"),
+    "The request body cannot be read. Send multipart/form-data with the file in the field file.",
+)
+FILE_REQUIRED = Sentence(
+    _("請上傳檔案:以 multipart/form-data 傳送,檔案放在 file 欄位。"),
+    "Please send the file: multipart/form-data with the file in the field file.",
+)
+CONTACT_REQUIRED = Sentence(
+    _("請填寫 %(field)s:此API金鑰的使用者尚未註冊帳號,無法代入聯絡人與聯絡人E-Mail。"),
+    "Please send %(field)s: the person of this API token has no registered account to take the"
+    " contact name and e-mail from.",
+)
+CONTACT_NAME_TOO_LONG = Sentence(
+    _("聯絡人(contact_name)最多 %(max)s 個字。"),
+    "The contact name (contact_name) has at most %(max)s characters.",
+)
+CONTACT_EMAIL_INVALID = Sentence(
+    _("聯絡人E-Mail(contact_email)格式不正確,例如 name@example.com。"),
+    "The contact e-mail (contact_email) is not valid, e.g. name@example.com.",
+)
+BAD_PARAMETER = Sentence(
+    _("參數 %(name)s 須為 %(low)s 到 %(high)s 的整數。"),
+    "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
+)
+INTERNAL = Sentence(
+    _("系統發生錯誤,請稍後再試;若持續發生,請洽客服專線。"),
+    "Something went wrong on our side. Please try again later, or call the help line.",
+)
+
+# The English of the upload page's sentences (cardreg.employers.wording), until the .po has it.
+_FILE_NAMES_EN: dict[FileNameProblem, str] = {
+    FileNameProblem.EXTENSION: "The file must be a CSV file (.CSV) or an Excel workbook (.xlsx).",
+    FileNameProblem.MALFORMED: "The file name does not follow the rule.",
+    FileNameProblem.OTHER_UNIT: "The unit code in the file name is not this unit's.",
+    FileNameProblem.DATE: "The date in the file name is not a valid ROC date (YYYMMDD, 7 digits).",
+    FileNameProblem.NOT_TODAY: "The date in the file name must be today's.",
+}
+_EXPECTED_NAME_EN = (
+    " Name the file unit code + application date (ROC year, month, day) + .CSV; today: %(name)s"
+)
+_FILE_PROBLEMS_EN: dict[FileProblem, str] = {
+    FileProblem.EMPTY: "The file is empty. Check that you chose the file holding the data.",
+    FileProblem.TOO_LARGE: "The file is over %(limit_mib)s MB; split it into several files.",
+    FileProblem.TOO_LARGE_UNPACKED: (
+        "This Excel file unpacks to over %(limit_mib)s MB; save it as CSV and upload that."
+    ),
+    FileProblem.TOO_MANY_ROWS: "The file has over %(limit)s rows; split it into several files.",
+    FileProblem.HEADER_ONLY: (
+        "The file has the header row only. The first row is a header and is not uploaded;"
+        " put the employees from the second row on."
+    ),
+    FileProblem.WRONG_CONTENT: (
+        "The file's content is not a %(expected)s. In Excel use Save As and save a %(expected)s."
+    ),
+    FileProblem.ENCODING: (
+        "From line %(line)s on the text encoding cannot be recognised. In Excel save as"
+        ' "CSV (Comma delimited)" or "CSV UTF-8".'
+    ),
+    FileProblem.CSV_SYNTAX: 'The quotes (") on line %(line)s are not paired; check that line.',
+    FileProblem.DAMAGED_XLSX: (
+        "This Excel file cannot be read (damaged or password-protected); save it as CSV and"
+        " upload that."
+    ),
+    FileProblem.NOT_BATCH_FORMAT: (
+        "Wrong layout: most rows have %(found)s columns; there must be %(expected)s separated by"
+        " commas (national ID, e-mail, mobile, phone). In Excel save as"
+        ' "CSV (Comma delimited)".'
+    ),
+}
+_FORMATS_EN = {FileFormat.CSV: "CSV file", FileFormat.XLSX: "Excel workbook (.xlsx)"}
+
+
+def _file_error(refused: UploadRefused) -> ApiError:
+    params: dict[str, object] = dict(refused.params)
+    if isinstance(fmt := params.get("expected"), FileFormat):
+        params["expected"] = _FORMATS_EN[fmt]
+    zh, en = in_both(lambda: file_message(refused), _FILE_PROBLEMS_EN[refused.problem] % params)
+    if refused.problem is FileProblem.TOO_LARGE:
+        return ApiError(413, "file_too_large", zh, en)
+    return ApiError(400, "invalid_file", zh, en)
+
+
+def file_too_large() -> ApiError:
+    limit_mib = settings.CARDREG_BATCH_MAX_BYTES // MIB
+    return _file_error(UploadRefused(FileProblem.TOO_LARGE, limit_mib=limit_mib))
+
+
+def upload_refused(unit_code: str, today: date, file_name: str, data: bytes, zh: str) -> ApiError:
+    """The error for a file accept_upload() refused with the sentence ``zh``.
+
+    UploadProblem carries one language, so for the English the refused file goes through the
+    same pure checks once more (a refused file only; they write nothing).
+    """
+    base = file_name.replace("\\", "/").rsplit("/", 1)[-1]
+    problem = check_file_name(base, unit_code, today)
+    if problem is not None:
+        expected = expected_name(unit_code, today, file_format(base) or FileFormat.CSV)
+        english = _FILE_NAMES_EN[problem] + _EXPECTED_NAME_EN % {"name": expected}
+        _, en = in_both(lambda: file_name_message(problem, unit_code, today, base), english)
+        return ApiError(400, "invalid_file_name", zh, en)
+    try:
+        scan_upload(
+            data,
+            base,
+            max_bytes=settings.CARDREG_BATCH_MAX_BYTES,
+            max_rows=settings.CARDREG_BATCH_MAX_ROWS,
+        )
+    except UploadRefused as refused:
+        error = _file_error(refused)
+        error.message = zh
+        return error
+    return ApiError(400, "invalid_file", zh, zh)  # not refused the second time: say it as it is
