@@ -9,18 +9,22 @@ at once. Processing is cardreg.employers.processing's, in the background.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cardreg.audit.actions import record_event
 from cardreg.employers.access import UnitAccess
 from cardreg.employers.batchfile import (
+    FileNameProblem,
+    FileProblem,
     RowResult,
     UploadRefused,
     check_file_name,
@@ -31,6 +35,7 @@ from cardreg.employers.batchfile import (
 from cardreg.employers.models import Batch, BatchStatus, InsuranceUnit
 from cardreg.employers.wording import (
     Check,
+    both,
     check_message,
     file_message,
     file_name_message,
@@ -47,11 +52,15 @@ def taipei_now() -> dt.datetime:
 
 
 class UploadProblem(Exception):
-    """The file is refused as a whole; ``message`` (active language) says why and what to do."""
+    """The file is refused as a whole: why and what to do, in the active language
+    (``message``), and in 繁體中文 and English (``message_zh``, ``message_en``) for the API."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, cause: FileNameProblem | FileProblem, word: Callable[[], str]) -> None:
+        self.cause = cause
+        self.message_zh, self.message_en = both(word)
+        language = translation.get_language() or ""
+        self.message = self.message_en if language.startswith("en") else self.message_zh
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,8 @@ def accept_upload(
     today = taipei_now().date()
     name_problem = check_file_name(base, unit.code, today)
     if name_problem is not None:
-        raise UploadProblem(file_name_message(name_problem, unit.code, today, base))
+        word = partial(file_name_message, name_problem, unit.code, today, base)
+        raise UploadProblem(name_problem, word)
     try:
         upload = scan_upload(
             data,
@@ -80,7 +90,7 @@ def accept_upload(
             max_rows=settings.CARDREG_BATCH_MAX_ROWS,
         )
     except UploadRefused as refused:
-        raise UploadProblem(file_message(refused)) from None
+        raise UploadProblem(refused.problem, partial(file_message, refused)) from None
     return Batch.objects.create(
         unit=unit,
         uploaded_by=uploader.national_id,

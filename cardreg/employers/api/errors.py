@@ -9,25 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cardreg.employers.batchfile import (
-    FileFormat,
-    FileNameProblem,
-    FileProblem,
-    UploadRefused,
-    check_file_name,
-    expected_name,
-    file_format,
-    scan_upload,
-)
+from cardreg.employers.batches import UploadProblem
+from cardreg.employers.batchfile import FileNameProblem, FileProblem, UploadRefused
 from cardreg.employers.batchfile.problems import MIB
-from cardreg.employers.wording import both, file_message, file_name_message
+from cardreg.employers.wording import both, file_message
 
 
 class ApiError(Exception):
@@ -145,54 +137,9 @@ INTERNAL = Sentence(
     "Something went wrong on our side. Please try again later, or call the help line.",
 )
 
-# The English of the upload page's sentences (cardreg.employers.wording), until the .po has it.
-_FILE_NAMES_EN: dict[FileNameProblem, str] = {
-    FileNameProblem.EXTENSION: "The file must be a CSV file (.CSV) or an Excel workbook (.xlsx).",
-    FileNameProblem.MALFORMED: "The file name does not follow the rule.",
-    FileNameProblem.OTHER_UNIT: "The unit code in the file name is not this unit's.",
-    FileNameProblem.DATE: "The date in the file name is not a valid ROC date (YYYMMDD, 7 digits).",
-    FileNameProblem.NOT_TODAY: "The date in the file name must be today's.",
-}
-_EXPECTED_NAME_EN = (
-    " Name the file unit code + application date (ROC year, month, day) + .CSV; today: %(name)s"
-)
-_FILE_PROBLEMS_EN: dict[FileProblem, str] = {
-    FileProblem.EMPTY: "The file is empty. Check that you chose the file holding the data.",
-    FileProblem.TOO_LARGE: "The file is over %(limit_mib)s MB; split it into several files.",
-    FileProblem.TOO_LARGE_UNPACKED: (
-        "This Excel file unpacks to over %(limit_mib)s MB; save it as CSV and upload that."
-    ),
-    FileProblem.TOO_MANY_ROWS: "The file has over %(limit)s rows; split it into several files.",
-    FileProblem.HEADER_ONLY: (
-        "The file has the header row only. The first row is a header and is not uploaded;"
-        " put the employees from the second row on."
-    ),
-    FileProblem.WRONG_CONTENT: (
-        "The file's content is not a %(expected)s. In Excel use Save As and save a %(expected)s."
-    ),
-    FileProblem.ENCODING: (
-        "From line %(line)s on the text encoding cannot be recognised. In Excel save as"
-        ' "CSV (Comma delimited)" or "CSV UTF-8".'
-    ),
-    FileProblem.CSV_SYNTAX: 'The quotes (") on line %(line)s are not paired; check that line.',
-    FileProblem.DAMAGED_XLSX: (
-        "This Excel file cannot be read (damaged or password-protected); save it as CSV and"
-        " upload that."
-    ),
-    FileProblem.NOT_BATCH_FORMAT: (
-        "Wrong layout: most rows have %(found)s columns; there must be %(expected)s separated by"
-        " commas (national ID, e-mail, mobile, phone). In Excel save as"
-        ' "CSV (Comma delimited)".'
-    ),
-}
-_FORMATS_EN = {FileFormat.CSV: "CSV file", FileFormat.XLSX: "Excel workbook (.xlsx)"}
-
 
 def _file_error(refused: UploadRefused) -> ApiError:
-    params: dict[str, object] = dict(refused.params)
-    if isinstance(fmt := params.get("expected"), FileFormat):
-        params["expected"] = _FORMATS_EN[fmt]
-    zh, en = in_both(lambda: file_message(refused), _FILE_PROBLEMS_EN[refused.problem] % params)
+    zh, en = both(partial(file_message, refused))
     if refused.problem is FileProblem.TOO_LARGE:
         return ApiError(413, "file_too_large", zh, en)
     return ApiError(400, "invalid_file", zh, en)
@@ -203,28 +150,10 @@ def file_too_large() -> ApiError:
     return _file_error(UploadRefused(FileProblem.TOO_LARGE, limit_mib=limit_mib))
 
 
-def upload_refused(unit_code: str, today: date, file_name: str, data: bytes, zh: str) -> ApiError:
-    """The error for a file accept_upload() refused with the sentence ``zh``.
-
-    UploadProblem carries one language, so for the English the refused file goes through the
-    same pure checks once more (a refused file only; they write nothing).
-    """
-    base = file_name.replace("\\", "/").rsplit("/", 1)[-1]
-    problem = check_file_name(base, unit_code, today)
-    if problem is not None:
-        expected = expected_name(unit_code, today, file_format(base) or FileFormat.CSV)
-        english = _FILE_NAMES_EN[problem] + _EXPECTED_NAME_EN % {"name": expected}
-        _, en = in_both(lambda: file_name_message(problem, unit_code, today, base), english)
-        return ApiError(400, "invalid_file_name", zh, en)
-    try:
-        scan_upload(
-            data,
-            base,
-            max_bytes=settings.CARDREG_BATCH_MAX_BYTES,
-            max_rows=settings.CARDREG_BATCH_MAX_ROWS,
-        )
-    except UploadRefused as refused:
-        error = _file_error(refused)
-        error.message = zh
-        return error
-    return ApiError(400, "invalid_file", zh, zh)  # not refused the second time: say it as it is
+def upload_refused(problem: UploadProblem) -> ApiError:
+    """The error for a file accept_upload() refused."""
+    if isinstance(problem.cause, FileNameProblem):
+        return ApiError(400, "invalid_file_name", problem.message_zh, problem.message_en)
+    if problem.cause is FileProblem.TOO_LARGE:
+        return ApiError(413, "file_too_large", problem.message_zh, problem.message_en)
+    return ApiError(400, "invalid_file", problem.message_zh, problem.message_en)

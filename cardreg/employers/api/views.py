@@ -38,7 +38,6 @@ from cardreg.employers.batches import (
     accept_upload,
     get_visible_batch,
     submit,
-    taipei_now,
     visible_batches,
 )
 from cardreg.employers.models import Batch, BatchResult, BatchStatus
@@ -116,8 +115,7 @@ def _upload(request: HttpRequest, caller: Caller) -> HttpResponse:
         with translation.override("zh-hant"):
             accepted = accept_upload(unit, uploader, file_name=name, data=data, via_api=True)
     except UploadProblem as problem:
-        today = taipei_now().date()
-        raise upload_refused(unit.code, today, name, data, problem.message) from None
+        raise upload_refused(problem) from None
     submit(accepted)
     location = request.build_absolute_uri(reverse("api:batch", args=[accepted.pk]))
     body = {"id": accepted.pk, "status": accepted.status}

@@ -1,0 +1,109 @@
+"""What the upload, status and download pages show of a batch, built outside the views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+
+from cardreg.employers.batches import taipei_now
+from cardreg.employers.batchfile import (
+    COLUMN_TITLES,
+    FileFormat,
+    expected_name,
+    read_upload,
+    write_result_csv,
+)
+from cardreg.employers.models import Batch, BatchResult, BatchStatus, InsuranceUnit
+from cardreg.employers.page_messages import NOT_PROCESSED, STATUS_LABELS
+
+FINISHED = (BatchStatus.DONE, BatchStatus.FAILED)
+MIB = 1024 * 1024
+
+# The example file: the header (the first row is not uploaded) and two made-up employees.
+EXAMPLE_ROWS = (
+    tuple(COLUMN_TITLES.values()),
+    ("A123456789", "wang@example.com", "0912345678", "02-12345678#1234"),
+    ("B120000008", "lin@example.com", "0987654321", ""),
+)
+
+
+def example_csv() -> bytes:
+    """UTF-8 with a BOM, so that Excel opens it as UTF-8; CRLF as Excel writes."""
+    lines = [",".join(row) for row in EXAMPLE_ROWS]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class UploadRules:
+    """The numbers the upload page explains the file with."""
+
+    expected_name: str  # today's file name, e.g. 1333974211150713.CSV
+    expected_xlsx: str
+    max_mib: int
+    max_rows: int
+
+
+def upload_rules(unit: InsuranceUnit) -> UploadRules:
+    today = taipei_now().date()
+    return UploadRules(
+        expected_name=expected_name(unit.code, today),
+        expected_xlsx=expected_name(unit.code, today, FileFormat.XLSX),
+        max_mib=settings.CARDREG_BATCH_MAX_BYTES // MIB,
+        max_rows=settings.CARDREG_BATCH_MAX_ROWS,
+    )
+
+
+def is_finished(batch: Batch) -> bool:
+    return batch.status in FINISHED
+
+
+def progress(batch: Batch) -> dict[str, Any]:
+    """The status page's numbers, also as JSON for its polling script."""
+    return {
+        "status": batch.status,
+        "status_label": str(STATUS_LABELS[batch.status]),
+        "processed": batch.processed,
+        "total": batch.total,
+        "succeeded": batch.succeeded,
+        "failed": batch.failed,
+        "done": is_finished(batch),
+    }
+
+
+def failure_reason(batch: Batch) -> str:
+    english = (translation.get_language() or "").startswith("en")
+    return batch.failure_reason_en if english else batch.failure_reason
+
+
+def result_csv(batch: Batch) -> bytes:
+    """The clerk's rows with 結果 and 原因 (in the page's language), to fix and upload again.
+
+    Rows a failed batch never reached are 失敗 with NOT_PROCESSED."""
+    data = bytes(Batch.objects.values_list("content", flat=True).get(pk=batch.pk))
+    upload = read_upload(
+        data,
+        batch.file_name,
+        max_bytes=settings.CARDREG_BATCH_MAX_BYTES,
+        max_rows=settings.CARDREG_BATCH_MAX_ROWS,
+    )
+    english = (translation.get_language() or "").startswith("en")
+    reason_field = "reason_en" if english else "reason"
+    found = BatchResult.objects.filter(batch=batch).values_list("row", "ok", reason_field)
+    results: dict[int, list[str]] = {row: [] if ok else [reason] for row, ok, reason in found}
+    missing = [str(NOT_PROCESSED)]
+    for row in upload.rows:
+        results.setdefault(row.number, missing)
+    return write_result_csv(upload.rows, results, str)
+
+
+def result_csv_name(batch: Batch) -> str:
+    stem = batch.file_name.rpartition(".")[0] or batch.file_name
+    return f"{stem}.result.csv"
+
+
+def discard_draft(batch: Batch) -> None:
+    """取消 on the preview: the draft goes, file and all (a submitted batch never does)."""
+    Batch.objects.filter(pk=batch.pk, status=BatchStatus.DRAFT).delete()

@@ -1,0 +1,236 @@
+"""健保卡註冊申請整批資料上傳: the page, the example file, upload → preview → 確認送出 / 取消."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from cardreg.employers.batches import taipei_now
+from cardreg.employers.models import Batch, BatchStatus, InsuranceUnit
+from cardreg.employers.testing import (
+    add_people,
+    add_roster,
+    batch_rows,
+    csv_bytes,
+    file_name,
+    national_ids,
+)
+from cardreg.employers.tests.pages import Cast, employer_login, make_cast, text
+from cardreg.lib.roc_date import format_roc_compact
+
+UPLOAD = "/employer/133397421/upload"
+CONTACT = {"contact_name": "王承辦", "contact_email": "hr@example.tw"}
+
+
+@pytest.fixture
+def cast(unit: InsuranceUnit, other_unit: InsuranceUnit) -> Cast:
+    return make_cast(unit, other_unit)
+
+
+@pytest.fixture
+def clerk(cast: Cast) -> Client:
+    return employer_login(cast.clerk)
+
+
+def post_file(client: Client, name: str, data: bytes, **contact: str) -> Any:
+    upload = SimpleUploadedFile(name, data, content_type="text/csv")
+    return client.post(UPLOAD, {**CONTACT, **contact, "file": upload})
+
+
+def good_file(unit: InsuranceUnit) -> bytes:
+    """Three insured employees with cards, one not insured, one bad mobile; CP950 like Excel."""
+    ids = national_ids(4)
+    add_people(ids)
+    add_roster(unit.code, ids[:3])
+    rows = batch_rows(ids)
+    rows.append(("A123456789", "x@example.tw", "912345678", ""))  # Excel dropped the 0
+    return csv_bytes(rows, "cp950")
+
+
+def test_the_page_shows_the_unit_the_contact_and_the_rules(cast: Cast, clerk: Client) -> None:
+    response = clerk.get(UPLOAD)
+    page = text(response)
+    assert "健保卡註冊申請整批資料上傳" in page
+    assert "投保單位代號 133397421" in page and cast.unit.name in page
+    content = response.content.decode()
+    assert 'id="id_contact_name" name="contact_name"' in content
+    assert 'value="王承辦"' in content  # the logged-in clerk's name
+    assert 'value="clerk@example.tw"' in content  # his account's e-mail
+    for words in (
+        "聯絡人E-Mail",
+        "瀏覽檔案",
+        "上傳檔案",
+        "身分證號、電子郵件、行動電話、聯絡電話",
+        "區碼以-隔開,分機以#隔開,例如 02-12345678#1234",
+        "<-第一列請勿上傳",
+        "UTF-8或Big5",
+        ".xlsx",
+        "最大 20 MB、最多 200000 筆資料",
+    ):
+        assert words in page, words
+    today = format_roc_compact(taipei_now().date())
+    assert f"今天上傳的檔名請用: 133397421{today}.CSV" in page
+    assert 'href="/employer/example.csv"' in content
+
+
+def test_the_limits_come_from_the_settings(cast: Cast, clerk: Client, settings: Any) -> None:
+    settings.CARDREG_BATCH_MAX_BYTES = 5 * 1024 * 1024
+    settings.CARDREG_BATCH_MAX_ROWS = 1000
+    assert "最大 5 MB、最多 1000 筆資料" in text(clerk.get(UPLOAD))
+
+
+def test_the_example_file_is_utf8_with_bom_header_and_two_rows(clerk: Client) -> None:
+    response = clerk.get("/employer/example.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "身分證號,電子郵件,行動電話,聯絡電話"
+    assert len(lines) == 3
+    assert lines[1].startswith("A123456789,")
+
+
+def test_a_cp950_file_is_previewed_then_submitted(cast: Cast, clerk: Client) -> None:
+    response = post_file(clerk, file_name(cast.unit), good_file(cast.unit))
+    batch = Batch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/employer/133397421/uploads/{batch.pk}"
+    assert (batch.status, batch.encoding, batch.total) == (BatchStatus.DRAFT, "cp950", 5)
+    assert (batch.contact_name, batch.contact_email) == ("王承辦", "hr@example.tw")
+    assert batch.uploader_name == "王承辦"
+
+    preview = text(clerk.get(response["Location"]))
+    assert "上傳筆數 5" in preview
+    assert "預計失敗筆數 2" in preview
+    assert "第4筆資料" in preview and "非該單位在保保險對象" in preview
+    assert "第5筆資料 A12345****" in preview and "行動電話" in preview
+    assert "A123456789" not in preview
+    assert "確認送出" in preview and "取消" in preview
+
+    submitted = clerk.post(f"/employer/133397421/uploads/{batch.pk}/submit")
+    assert submitted["Location"] == f"/employer/133397421/batches/{batch.pk}"
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.WAITING and batch.submitted_at is not None
+    assert "已上傳,等待入檔" in text(clerk.get(submitted["Location"]))
+    # 確認送出 again (a double click): the same status page, nothing doubled
+    again = clerk.post(f"/employer/133397421/uploads/{batch.pk}/submit")
+    assert again["Location"] == submitted["Location"]
+    assert Batch.objects.filter(status=BatchStatus.WAITING).count() == 1
+
+
+def test_cancel_discards_the_draft(cast: Cast, clerk: Client) -> None:
+    post_file(clerk, file_name(cast.unit), good_file(cast.unit))
+    batch = Batch.objects.get()
+    response = clerk.post(f"/employer/133397421/uploads/{batch.pk}/cancel")
+    assert response["Location"] == UPLOAD
+    assert not Batch.objects.exists()
+    assert "已取消這次上傳,資料未送出。" in text(clerk.get(UPLOAD))
+    assert clerk.get(f"/employer/133397421/uploads/{batch.pk}").status_code == 404
+
+
+def test_a_header_that_looks_like_an_employee_is_warned_about(cast: Cast, clerk: Client) -> None:
+    ids = national_ids(3)
+    data = "\r\n".join(",".join(row) for row in batch_rows(ids)).encode() + b"\r\n"
+    post_file(clerk, file_name(cast.unit), data)
+    page = text(clerk.get(f"/employer/133397421/uploads/{Batch.objects.get().pk}"))
+    assert "檔案的第一列看起來是員工資料" in page
+    assert "上傳筆數 2" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("120000000{today}.CSV", "檔名中的投保單位代號不是本單位的。"),
+        ("1333974211050530.CSV", "檔名中的申請日期須為今天。"),
+        ("employees.txt", "檔案須為CSV檔(副檔名.CSV)或Excel活頁簿(.xlsx)。"),
+    ],
+)
+def test_a_wrong_file_name_is_refused_with_todays_name(
+    cast: Cast, clerk: Client, name: str, problem: str
+) -> None:
+    today = format_roc_compact(taipei_now().date())
+    response = post_file(clerk, name.format(today=today), good_file(cast.unit))
+    assert response.status_code == 400
+    problem_text = response.content.decode().split('id="upload-problem">')[1].split("<")[0]
+    assert problem in problem_text
+    assert f"今天請用:133397421{today}.CSV" in problem_text
+    assert not Batch.objects.exists()
+
+
+def test_a_renamed_binary_file_gets_a_clear_message(cast: Cast, clerk: Client) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    response = post_file(clerk, file_name(cast.unit), png)
+    assert response.status_code == 400
+    assert "檔案內容不是CSV檔:圖片。請在Excel中「另存新檔」,存為CSV檔。" in text(response)
+    assert not Batch.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_without_reading_it_all(
+    cast: Cast, clerk: Client, settings: Any
+) -> None:
+    settings.CARDREG_BATCH_MAX_BYTES = 1024 * 1024
+    data = csv_bytes(batch_rows(national_ids(30_000)))
+    assert len(data) > 1024 * 1024
+    response = post_file(clerk, file_name(cast.unit), data)
+    assert response.status_code == 400
+    assert "檔案超過 1 MB,請分成數個檔案上傳。" in text(response)
+
+
+@pytest.mark.parametrize(
+    ("contact", "message"),
+    [
+        ({"contact_email": "hr@"}, "聯絡人E-Mail格式不正確,例如 name@example.com。"),
+        ({"contact_email": ""}, "此欄必填。"),
+        ({"contact_name": ""}, "此欄必填。"),
+        ({"contact_name": "王" * 51}, "聯絡人最多 50 個字。"),
+    ],
+)
+def test_bad_contact_fields_are_refused(
+    cast: Cast, clerk: Client, contact: dict[str, str], message: str
+) -> None:
+    response = post_file(clerk, file_name(cast.unit), good_file(cast.unit), **contact)
+    assert response.status_code == 400
+    field = next(iter(contact))
+    error = response.content.decode().split(f'id="id_{field}-error">')[1].split("<")[0]
+    assert message in error
+    assert not Batch.objects.exists()
+
+
+def test_no_file_chosen(cast: Cast, clerk: Client) -> None:
+    response = clerk.post(UPLOAD, CONTACT)
+    assert response.status_code == 400
+    assert "請按「瀏覽檔案」選擇要上傳的檔案。" in text(response)
+
+
+def test_a_full_width_contact_email_is_taken_half_width(cast: Cast, clerk: Client) -> None:
+    post_file(clerk, file_name(cast.unit), good_file(cast.unit), contact_email="ｈｒ@example.tw")
+    assert Batch.objects.get().contact_email == "hr@example.tw"
+
+
+def test_a_draft_is_its_uploaders_own(cast: Cast, clerk: Client) -> None:
+    post_file(clerk, file_name(cast.unit), good_file(cast.unit))
+    batch = Batch.objects.get()
+    preview = f"/employer/133397421/uploads/{batch.pk}"
+    for other in (cast.clerk2, cast.admin):
+        client = employer_login(other)
+        assert client.get(preview).status_code == 404
+        assert client.post(f"{preview}/submit").status_code == 404
+        assert client.post(f"{preview}/cancel").status_code == 404
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DRAFT
+    other_unit = employer_login(cast.other_admin)
+    assert other_unit.get(f"/employer/120000000/uploads/{batch.pk}").status_code == 404
+    assert other_unit.get(preview).status_code == 404
+
+
+def test_the_upload_right_is_needed(cast: Cast) -> None:
+    query_only = employer_login(cast.query_only)
+    assert query_only.get(UPLOAD).status_code == 403
+    response = query_only.post(UPLOAD, {**CONTACT, "file": SimpleUploadedFile("a.CSV", b"x")})
+    assert response.status_code == 403
+    assert employer_login(cast.upload_only).get(UPLOAD).status_code == 200
+    assert employer_login(cast.other_admin).get(UPLOAD).status_code == 404

@@ -1,0 +1,164 @@
+"""健保卡註冊申請整批資料上傳 and 健保卡註冊申請上傳紀錄查詢: upload → preview → submit → status,
+the history, and the downloads (log, result CSV)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cardreg.accounts.access import current_account
+from cardreg.employers import batch_pages
+from cardreg.employers.access import UnitAccess
+from cardreg.employers.batches import (
+    Uploader,
+    UploadProblem,
+    accept_upload,
+    get_own_draft,
+    get_visible_batch,
+    preview,
+    submit,
+)
+from cardreg.employers.forms import UploadForm
+from cardreg.employers.history import PAGE_SIZES, query_history
+from cardreg.employers.models import Batch
+from cardreg.employers.page_access import require_batch_right, unit_page
+from cardreg.employers.page_messages import ALREADY_SUBMITTED, UPLOAD_CANCELLED
+
+UPLOADER_NAME_MAX = 20  # Batch.uploader_name
+
+
+def _upload_page(
+    request: HttpRequest, access: UnitAccess, form: UploadForm, problem: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "access": access,
+        "form": form,
+        "problem": problem,
+        "rules": batch_pages.upload_rules(access.unit),
+    }
+    return render(request, "employers/upload.html", context, status=status)
+
+
+def _attachment(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    return response
+
+
+def _visible_batch(request: HttpRequest, access: UnitAccess, pk: int) -> Batch:
+    require_batch_right(access)
+    return get_visible_batch(access, current_account(request).national_id, pk)
+
+
+@require_http_methods(["GET", "POST"])
+@unit_page("upload")
+def upload(request: HttpRequest, access: UnitAccess) -> HttpResponse:
+    account = current_account(request)
+    if request.method == "GET":
+        initial = {"contact_name": account.person.name, "contact_email": account.email}
+        return _upload_page(request, access, UploadForm(initial=initial))
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, access, form, status=400)
+    data = form.cleaned_data
+    uploader = Uploader(
+        national_id=account.national_id,
+        name=account.person.name[:UPLOADER_NAME_MAX],
+        contact_name=data["contact_name"].strip(),
+        contact_email=data["contact_email"],
+        language=get_language() or settings.LANGUAGE_CODE,
+    )
+    # One byte over the limit is enough for accept_upload to refuse it: never read more.
+    content = data["file"].read(settings.CARDREG_BATCH_MAX_BYTES + 1)
+    try:
+        batch = accept_upload(access.unit, uploader, file_name=data["file"].name, data=content)
+    except UploadProblem as problem:
+        return _upload_page(request, access, form, problem.message, status=400)
+    return redirect("employers:preview", code=access.unit.code, pk=batch.pk)
+
+
+@require_GET
+@unit_page("upload")
+def preview_page(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
+    batch = get_own_draft(access, current_account(request).national_id, pk)
+    context = {"access": access, "batch": batch, "preview": preview(batch)}
+    return render(request, "employers/preview.html", context)
+
+
+@require_POST
+@unit_page("upload")
+def submit_upload(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
+    """確認送出; sent twice (a double click), it leads to the same status page."""
+    national_id = current_account(request).national_id
+    try:
+        batch = get_own_draft(access, national_id, pk)
+    except Http404:
+        batch = get_visible_batch(access, national_id, pk)
+        messages.info(request, ALREADY_SUBMITTED)
+    else:
+        submit(batch)
+    return redirect("employers:batch", code=access.unit.code, pk=batch.pk)
+
+
+@require_POST
+@unit_page("upload")
+def cancel_upload(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
+    batch = get_own_draft(access, current_account(request).national_id, pk)
+    batch_pages.discard_draft(batch)
+    messages.info(request, UPLOAD_CANCELLED)
+    return redirect("employers:upload", code=access.unit.code)
+
+
+@require_GET
+@unit_page()
+def batch_status(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
+    batch = _visible_batch(request, access, pk)
+    context = {
+        "access": access,
+        "batch": batch,
+        "progress": batch_pages.progress(batch),
+        "finished": batch_pages.is_finished(batch),
+        "failure_reason": batch_pages.failure_reason(batch),
+    }
+    return render(request, "employers/batch.html", context)
+
+
+@never_cache
+@require_GET
+@unit_page()
+def batch_progress(request: HttpRequest, access: UnitAccess, pk: int) -> JsonResponse:
+    return JsonResponse(batch_pages.progress(_visible_batch(request, access, pk)))
+
+
+@require_GET
+@unit_page()
+def batch_log(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
+    batch = _visible_batch(request, access, pk)
+    if not batch.log_name or batch.log is None:
+        raise Http404
+    return _attachment(bytes(batch.log), "text/plain; charset=utf-8", batch.log_name)
+
+
+@require_GET
+@unit_page()
+def batch_results(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
+    batch = _visible_batch(request, access, pk)
+    if not batch_pages.is_finished(batch):
+        raise Http404
+    name = batch_pages.result_csv_name(batch)
+    return _attachment(batch_pages.result_csv(batch), "text/csv; charset=utf-8", name)
+
+
+@require_GET
+@unit_page("query")
+def history(request: HttpRequest, access: UnitAccess) -> HttpResponse:
+    found = query_history(access, current_account(request).national_id, request.GET)
+    context = {"access": access, "history": found, "page_sizes": PAGE_SIZES}
+    status = 200 if found.page is not None else 400
+    return render(request, "employers/history.html", context, status=status)
