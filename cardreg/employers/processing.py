@@ -182,11 +182,16 @@ def run(batch: Batch, token: str) -> None:
     merge = prepare_merge("batch_registration", context, ("name", "token"), "zh-hant")
     checks = {check: both(functools.partial(check_message, check)) for check in Check}
     state = _Run(batch, token, timezone.localtime(now).date(), now, merge, checks)
+    _process_rows(state)
+    finish_done(batch, token)  # the file and the repeated-ID map are gone: memory for the log
+
+
+def _process_rows(state: _Run) -> None:
+    batch = state.batch
     data = bytes(Batch.objects.values_list("content", flat=True).get(pk=batch.pk))
     with _ChunkReader(batch, data, start=batch.processed) as chunks:
         for start, chunk in chunks:
             _commit_chunk(state, start, chunk)
-    finish_done(batch, token)
 
 
 _END = object()
