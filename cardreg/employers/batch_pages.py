@@ -102,8 +102,3 @@ def result_csv(batch: Batch) -> bytes:
 def result_csv_name(batch: Batch) -> str:
     stem = batch.file_name.rpartition(".")[0] or batch.file_name
     return f"{stem}.result.csv"
-
-
-def discard_draft(batch: Batch) -> None:
-    """取消 on the preview: the draft goes, file and all (a submitted batch never does)."""
-    Batch.objects.filter(pk=batch.pk, status=BatchStatus.DRAFT).delete()

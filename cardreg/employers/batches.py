@@ -174,6 +174,19 @@ def submit(batch: Batch) -> bool:
     return bool(submitted)
 
 
+def discard_draft(batch: Batch) -> None:
+    """取消 on the preview: the draft goes, file and all (a submitted batch never does)."""
+    with transaction.atomic():
+        deleted, _ = Batch.objects.filter(pk=batch.pk, status=BatchStatus.DRAFT).delete()
+        if deleted:
+            record_event(
+                "employers.batch_discarded",
+                actor=mask_national_id(batch.uploaded_by),
+                subject=f"batch:{batch.pk}",
+                unit=batch.unit.code,
+            )
+
+
 def history_start() -> dt.datetime:
     return timezone.now() - timedelta(days=settings.CARDREG_BATCH_HISTORY_DAYS)
 
@@ -214,6 +227,7 @@ __all__ = [
     "UploadProblem",
     "Uploader",
     "accept_upload",
+    "discard_draft",
     "get_own_draft",
     "get_visible_batch",
     "preview",

@@ -19,6 +19,7 @@ from cardreg.employers.batches import (
     Uploader,
     UploadProblem,
     accept_upload,
+    discard_draft,
     get_own_draft,
     get_visible_batch,
     preview,
@@ -110,7 +111,7 @@ def submit_upload(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResp
 @unit_page("upload")
 def cancel_upload(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
     batch = get_own_draft(access, current_account(request).national_id, pk)
-    batch_pages.discard_draft(batch)
+    discard_draft(batch)
     messages.info(request, UPLOAD_CANCELLED)
     return redirect("employers:upload", code=access.unit.code)
 

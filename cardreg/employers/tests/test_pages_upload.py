@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from cardreg.audit.models import AuditEvent
 from cardreg.employers.batches import taipei_now
 from cardreg.employers.models import Batch, BatchStatus, InsuranceUnit
 from cardreg.employers.testing import (
@@ -128,6 +129,8 @@ def test_cancel_discards_the_draft(cast: Cast, clerk: Client) -> None:
     response = clerk.post(f"/employer/133397421/uploads/{batch.pk}/cancel")
     assert response["Location"] == UPLOAD
     assert not Batch.objects.exists()
+    event = AuditEvent.objects.get(action="employers.batch_discarded")
+    assert event.subject == f"batch:{batch.pk}" and event.actor.endswith("****")
     assert "已取消這次上傳,資料未送出。" in text(clerk.get(UPLOAD))
     assert clerk.get(f"/employer/133397421/uploads/{batch.pk}").status_code == 404
 
