@@ -144,11 +144,21 @@ def _activate(request: HttpRequest, *, token: str, card_person: Person) -> Accou
     actor = mask_national_id(account.national_id)
     if account.person_id != card_person.pk:
         raise LinkProblem("wrong_card", subject=actor)
+    if not account.has_usable_password():
+        # An employer-made account sets its password at /account/activate, never without one.
+        raise LinkProblem("invalid")
     now = timezone.now()
     row.used_at = now
     row.save(update_fields=["used_at"])
     account.status, account.activated_at = AccountStatus.ACTIVE, now
     account.save(update_fields=["status", "activated_at"])
+    queue_completion_mail(account)
+    record_event("account.confirmed", actor=actor, request=request)
+    return account
+
+
+def queue_completion_mail(account: Account) -> None:
+    """The 完成通知信 of an account that has just become active (once per account)."""
     queue_mail(
         to=account.email,
         template="registration_complete",
@@ -160,8 +170,11 @@ def _activate(request: HttpRequest, *, token: str, card_person: Person) -> Accou
         language=mail_language(),
         dedup_key=f"complete:{account.pk}",
     )
-    record_event("account.confirmed", actor=actor, request=request)
-    return account
+
+
+def awaits_activation(account: Account) -> bool:
+    """Made by an employer and not yet activated: its holder has never set a password."""
+    return account.status == AccountStatus.PENDING and not account.has_usable_password()
 
 
 class LoginRefused(Exception):
@@ -208,6 +221,10 @@ def login_with_card(request: HttpRequest, *, card_person: Person, password: str)
     if wait:
         raise LoginRefused("wait", wait)
     account = Account.objects.filter(person=card_person).first()
+    if account is not None and awaits_activation(account):
+        # Made by an employer: no password yet, so none is wrong; 認證 is what is missing.
+        Account().set_password(password)  # spend the hashing time all the same
+        raise LoginRefused("pending")
     if account is None:
         Account().set_password(password)  # spend the hashing time: both answers take as long
         valid = False

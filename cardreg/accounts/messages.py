@@ -44,13 +44,37 @@ HOUSEHOLD_NO_INVALID = _("戶號請依戶口名簿輸入,例如 F1234567。")
 
 LOGIN_FAILED = _("登入失敗:註冊密碼錯誤,或此健保卡尚未註冊。")
 LOGIN_WAIT = _("登入失敗次數太多,為保護您的帳號,請在 %(seconds)s 秒後再試。")
-LOGIN_PENDING = _("您的帳號尚未啟用:請開啟確認信中的連結完成電子信箱認證。")
+# One answer for both kinds of pending account: one applied himself (確認信), one his employer
+# registered (認證信).
+LOGIN_PENDING = _(
+    "您的帳號尚未啟用:尚未完成認證。請依確認信或認證信中的連結完成認證,"
+    "或使用「重寄確認信/認證信」取得新的連結。"
+)
 
 CONFIRM_ALREADY = _("此帳號已經完成認證,請直接登入。")
 CONFIRM_EXPIRED = _("此認證連結已超過5天有效期限。請到登入頁使用「重寄確認信」取得新的連結。")
 CONFIRM_SUPERSEDED = _("此認證連結已被較新的確認信取代,請開啟最新一封確認信中的連結。")
 CONFIRM_INVALID = _("此認證連結無效。請確認您開啟的是確認信中完整的連結。")
 CONFIRM_WRONG_CARD = _("插入的健保卡與申請人不符,請插入申請註冊時使用的健保卡。")
+
+# --- 健保卡註冊認證作業: an account an employer registered (SPEC §2.4) ------
+ACTIVATE_DONE = _(
+    "認證完成!您的帳號已經啟用,完成通知信已寄出。請以健保卡及您剛設定的註冊密碼登入。"
+)
+ACTIVATE_ALREADY = _("此帳號已經完成認證,請以健保卡及您設定的註冊密碼直接登入。")
+ACTIVATE_EXPIRED = _(
+    "此認證連結已超過 %(days)s 天有效期限,本次申請已失效。"
+    "請到登入頁使用「重寄確認信/認證信」取得新的認證信。"
+)
+ACTIVATE_SUPERSEDED = _(
+    "此認證連結已被較新的認證信取代,請開啟最新一封認證信中的連結,或使用「重寄確認信/認證信」。"
+)
+ACTIVATE_INVALID = _(
+    "此認證連結無效。請確認您開啟的是認證信中完整的連結,或使用「重寄確認信/認證信」取得新的連結。"
+)
+ACTIVATE_WRONG_CARD = _(
+    "插入的健保卡與投保單位為其申請註冊的人不符,請插入您本人的健保卡,再按「讀取」。"
+)
 
 # --- before login: 重寄確認信, 刪除註冊申請, 忘記註冊密碼 --------------------
 # 重寄確認信 and 忘記註冊密碼 answer the same whether or not the card has an account, so that a

@@ -85,7 +85,15 @@ class EmailToken(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = (models.Index(fields=["account", "purpose"]),)
+        indexes = (
+            models.Index(fields=["account", "purpose"]),
+            # The hourly reminder and purge look for open links by expiry; only open ones here.
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(used_at__isnull=True, superseded_at__isnull=True),
+                name="accounts_token_open_expiry",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"EmailToken {self.purpose} {self.digest[:8]}"

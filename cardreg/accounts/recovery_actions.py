@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from cardreg.accounts.actions import (
     audit,
+    awaits_activation,
     clear_login_failures,
     mail_language,
     queue_confirmation_mail,
     site_url,
     wrong_card_audited,
 )
+from cardreg.accounts.activation import queue_activation_link
 from cardreg.accounts.change_actions import queue_email_change_notice, store_new_password
 from cardreg.accounts.models import Account, AccountStatus, TokenPurpose
 from cardreg.accounts.tokens import (
@@ -34,8 +36,9 @@ from cardreg.mail.actions import queue_mail
 
 @transaction.atomic
 def resend_confirmation(request: HttpRequest, *, card_person: Person, new_email: str = "") -> None:
-    """A new confirmation link for the holder's pending application, if there is one, optionally
-    to a corrected address. Returns nothing on purpose: the page answers the same either way."""
+    """A new confirmation link for the holder's pending application, if there is one (an
+    activation link if his employer registered him), optionally to a corrected address.
+    Returns nothing on purpose: the page answers the same either way."""
     account = (
         Account.objects.select_for_update()
         .select_related("person")
@@ -52,10 +55,15 @@ def resend_confirmation(request: HttpRequest, *, card_person: Person, new_email:
         if account.email_backup.lower() == new_email.lower():
             account.email_backup = ""  # the backup may not repeat the primary address
         account.save(update_fields=["email", "email_backup"])
-    lifetime = timedelta(days=settings.CARDREG_CONFIRM_DAYS)
-    token = issue_token(account, TokenPurpose.CONFIRM_EMAIL, lifetime=lifetime)
-    queue_confirmation_mail(account, token)
-    audit("account.confirmation_resent", request, account, email_corrected=corrected)
+    activation = awaits_activation(account)
+    if activation:  # made by an employer: 重寄認證信, a link to 健保卡註冊認證作業
+        queue_activation_link(account)
+    else:
+        lifetime = timedelta(days=settings.CARDREG_CONFIRM_DAYS)
+        token = issue_token(account, TokenPurpose.CONFIRM_EMAIL, lifetime=lifetime)
+        queue_confirmation_mail(account, token)
+    detail = {"email_corrected": corrected, "activation": activation}
+    audit("account.confirmation_resent", request, account, **detail)
 
 
 class DeleteRefused(Exception):

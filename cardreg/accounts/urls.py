@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from cardreg.accounts import change_views, recovery_views, views
+from cardreg.accounts import activation_views, change_views, recovery_views, views
 
 app_name = "accounts"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("register/household", views.register_household, name="register_household"),
     path("register/details", views.register_details, name="register_details"),
     path("confirm", views.confirm, name="confirm"),
+    path("activate", activation_views.activate, name="activate"),
     path("resend", recovery_views.resend, name="resend"),
     path("delete", recovery_views.delete, name="delete"),
     path("delete/confirm", recovery_views.delete_confirm, name="delete_confirm"),

@@ -1,0 +1,57 @@
+"""健保卡註冊認證作業: the link of an employer's batch registration, the card, a new password."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cardreg.accounts import messages as msg
+from cardreg.accounts.activation import activate_account, activation_account
+from cardreg.accounts.forms import NewPasswordForm, personal_data
+from cardreg.accounts.tokens import LinkProblem
+from cardreg.accounts.views import card_page, done_page, password_context, proof_error
+from cardreg.cards.actions import NoFreshCardProof, take_card_proof
+
+ACTIVATE_PAGE = "accounts/activate.html"
+ACTIVATE_PROBLEMS = {
+    "invalid": msg.ACTIVATE_INVALID,
+    "used": msg.ACTIVATE_ALREADY,  # a used link has activated the account
+    "already": msg.ACTIVATE_ALREADY,
+    "superseded": msg.ACTIVATE_SUPERSEDED,
+    "expired": msg.ACTIVATE_EXPIRED,
+    "wrong_card": msg.ACTIVATE_WRONG_CARD,
+}
+
+
+def _problem_page(request: HttpRequest, problem: LinkProblem, **context: object) -> HttpResponse:
+    error = str(ACTIVATE_PROBLEMS[problem.reason]) % {"days": settings.CARDREG_CONFIRM_DAYS}
+    return card_page(request, ACTIVATE_PAGE, error=error, problem=problem.reason, **context)
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest) -> HttpResponse:
+    """The mailed link: a new password twice, then the registrant's card; no login follows."""
+    context = password_context()
+    if request.method == "GET":
+        return card_page(request, ACTIVATE_PAGE, **context)
+    token = request.POST.get("token", "")
+    try:
+        account = activation_account(token)
+    except LinkProblem as exc:
+        return _problem_page(request, exc)
+    form = NewPasswordForm(request.POST, personal=personal_data(account.person))
+    try:
+        card = take_card_proof(request)  # used up either way: a proof serves one request
+    except NoFreshCardProof as exc:
+        return card_page(request, ACTIVATE_PAGE, form=form, error=proof_error(exc), **context)
+    if not form.is_valid():
+        return card_page(request, ACTIVATE_PAGE, form=form, **context)
+    try:
+        activate_account(
+            request, token=token, card_person=card.person, password=form.cleaned_data["password"]
+        )
+    except LinkProblem as exc:
+        return _problem_page(request, exc, form=form, **context)
+    return done_page(request, _("認證完成"), str(msg.ACTIVATE_DONE))

@@ -1,0 +1,166 @@
+"""Pending registrations over time (run hourly by cardreg.housekeeping): a reminder one day before
+the link runs out, and, once every link has run out, the application is void and deleted
+(SPEC §2.4: "within 5 days, otherwise the application is void").
+
+Both select set-based, with one query for any number of accounts, then work in chunks of one
+transaction each that lock their rows and select them again, so two runs at once (or a
+registrant acting meanwhile) neither remind twice nor delete an account that just got a new link.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from cardreg.accounts.actions import confirm_url
+from cardreg.accounts.activation import activation_url
+from cardreg.accounts.models import Account, AccountStatus, EmailToken, TokenPurpose
+from cardreg.accounts.tokens import token_digest
+from cardreg.audit.models import AuditEvent
+from cardreg.lib.masking import mask_national_id
+from cardreg.lib.roc_date import format_roc_text
+from cardreg.mail.actions import queue_mail
+
+logger = logging.getLogger(__name__)
+
+# The links of a pending account: a self-made one's 確認信, an employer-made one's 認證信.
+LINK_URLS: dict[str, Callable[[str], str]] = {
+    TokenPurpose.CONFIRM_EMAIL: confirm_url,
+    TokenPurpose.ACTIVATE: activation_url,
+}
+LINK_PURPOSES = tuple(LINK_URLS)
+REMIND_BEFORE = timedelta(days=1)
+CHUNK = 500  # accounts per transaction
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+# --- the reminder ----------------------------------------------------------------------------
+
+
+def _reminder_due(now: datetime) -> QuerySet[EmailToken]:
+    """The links of pending accounts that run out within a day and have had no reminder. The
+    reminder brings a second link with the same expiry, so a link that has a twin was reminded
+    of; both stay valid (none supersedes the other) until either is used or a new one is sent."""
+    twin = EmailToken.objects.filter(
+        account=OuterRef("account"), purpose=OuterRef("purpose"), expires_at=OuterRef("expires_at")
+    ).exclude(pk=OuterRef("pk"))
+    return EmailToken.objects.filter(
+        ~Exists(twin),
+        purpose__in=LINK_PURPOSES,
+        used_at__isnull=True,
+        superseded_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + REMIND_BEFORE,
+        account__status=AccountStatus.PENDING,
+    )
+
+
+def send_expiry_reminders(now: datetime) -> int:
+    """Queue one reminder per link about to run out (with a second link that expires at the same
+    time); returns how many."""
+    ids = list(_reminder_due(now).values_list("pk", flat=True))
+    return sum(_remind(now, chunk) for chunk in _chunks(ids))
+
+
+@transaction.atomic
+def _remind(now: datetime, ids: Sequence[int]) -> int:
+    rows = list(
+        _reminder_due(now)
+        .filter(pk__in=ids)
+        .select_related("account__person")
+        .select_for_update(skip_locked=True, of=("self",))
+    )
+    twins = [(row, secrets.token_urlsafe(32)) for row in rows]
+    EmailToken.objects.bulk_create(
+        EmailToken(
+            account=row.account,
+            purpose=row.purpose,
+            digest=token_digest(token),
+            created_at=now,
+            expires_at=row.expires_at,
+        )
+        for row, token in twins
+    )
+    for row, token in twins:
+        # Rendered per message (~2 ms): a batch of 100,000 registrants costs minutes once.
+        try:
+            _queue_reminder(row, token)
+        except ValidationError:  # checked before anything is written; must not stop the rest
+            logger.warning("no reminder for account %s: its address is not valid", row.account_id)
+    return len(rows)
+
+
+def _queue_reminder(row: EmailToken, token: str) -> None:
+    expires = timezone.localtime(row.expires_at)
+    queue_mail(
+        to=row.account.email,
+        template="link_reminder",
+        context={
+            "name": row.account.person.name,
+            "link": LINK_URLS[row.purpose](token),
+            "expires": f"{format_roc_text(expires.date())} {expires:%H:%M}",
+            "activate": row.purpose == TokenPurpose.ACTIVATE,
+        },
+        dedup_key=f"reminder:{row.pk}",  # once per link, whatever happens to the twin
+    )
+
+
+# --- the purge -------------------------------------------------------------------------------
+
+
+def purge_grace() -> timedelta:
+    """How long after its last link ran out a pending application is kept."""
+    hours = settings.CARDREG_PENDING_PURGE_GRACE_HOURS
+    return timedelta(hours=hours)
+
+
+def _purgeable(cutoff: datetime) -> QuerySet[Account]:
+    """Pending accounts (any origin) none of whose links is valid after ``cutoff``. An account
+    old enough for a link of its day to have run out counts even without any link."""
+    live = EmailToken.objects.filter(
+        account=OuterRef("pk"), purpose__in=LINK_PURPOSES, expires_at__gt=cutoff
+    )
+    made_before = cutoff - timedelta(days=settings.CARDREG_CONFIRM_DAYS)
+    return Account.objects.filter(
+        ~Exists(live), status=AccountStatus.PENDING, created_at__lte=made_before
+    )
+
+
+def purge_expired_pending(now: datetime) -> int:
+    """Delete the void applications with their links, one audit event each; returns how many."""
+    cutoff = now - purge_grace()
+    ids = list(_purgeable(cutoff).values_list("pk", flat=True))
+    return sum(_purge(cutoff, chunk) for chunk in _chunks(ids))
+
+
+@transaction.atomic
+def _purge(cutoff: datetime, ids: Sequence[int]) -> int:
+    doomed = list(
+        _purgeable(cutoff)
+        .filter(pk__in=ids)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", "national_id", "origin")
+    )
+    # Tokens and devices cascade; the person and his cards stay.
+    Account.objects.filter(pk__in=[pk for pk, _, _ in doomed]).delete()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            action="account.pending_purged",
+            actor=mask_national_id(national_id),
+            detail={"origin": origin},
+        )
+        for _, national_id, origin in doomed
+    )
+    return len(doomed)
