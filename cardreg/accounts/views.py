@@ -77,6 +77,13 @@ def password_context() -> dict[str, object]:
 # --- login, services, logout -------------------------------------------------------------------
 
 
+def login_refused_message(refused: LoginRefused) -> str:
+    """Why a card + password login was refused (the employer portal's login says the same)."""
+    if refused.reason == "wait":
+        return str(msg.LOGIN_WAIT) % {"seconds": refused.wait}
+    return str(msg.LOGIN_PENDING if refused.reason == "pending" else msg.LOGIN_FAILED)
+
+
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -88,11 +95,7 @@ def login(request: HttpRequest) -> HttpResponse:
     except NoFreshCardProof as exc:
         error = proof_error(exc)
     except LoginRefused as exc:
-        error = {
-            "failed": str(msg.LOGIN_FAILED),
-            "pending": str(msg.LOGIN_PENDING),
-            "wait": str(msg.LOGIN_WAIT) % {"seconds": exc.wait},
-        }[exc.reason]
+        error = login_refused_message(exc)
     if error is not None:
         return card_page(request, "accounts/login.html", error=error)
     return redirect("accounts:services")

@@ -16,8 +16,8 @@ from cardreg.employers.batchfile import (
     read_upload,
     write_result_csv,
 )
+from cardreg.employers.messages import NOT_PROCESSED, STATUS_LABELS
 from cardreg.employers.models import Batch, BatchResult, BatchStatus, InsuranceUnit
-from cardreg.employers.page_messages import NOT_PROCESSED, STATUS_LABELS
 
 FINISHED = (BatchStatus.DONE, BatchStatus.FAILED)
 MIB = 1024 * 1024

@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.http import QueryDict
 
 from cardreg.employers.actions import Refusal, RoleFields
-from cardreg.employers.page_messages import (
+from cardreg.employers.messages import (
     CONTACT_EMAIL_INVALID,
     CONTACT_NAME_TOO_LONG,
     FILE_REQUIRED,

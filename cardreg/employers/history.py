@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cardreg.employers.access import UnitAccess
 from cardreg.employers.batches import visible_batches
+from cardreg.employers.messages import DATE_FROM_AFTER_TO, STATUS_LABELS
 from cardreg.employers.models import Batch, BatchStatus
-from cardreg.employers.page_messages import DATE_FROM_AFTER_TO, STATUS_LABELS
 from cardreg.lib.roc_date import RocDateError, format_roc_slash, parse_roc_date
 from cardreg.problems import ROC_DATE_PROBLEMS
 

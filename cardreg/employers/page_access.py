@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from cardreg.accounts.access import card_login_required, current_account
 from cardreg.employers.access import MissingRight, Right, UnitAccess, get_unit_for_user
-from cardreg.employers.page_messages import RIGHT_NAMES
+from cardreg.employers.messages import RIGHT_NAMES
 
 View = Callable[..., HttpResponse]
 UnitView = Callable[..., HttpResponse]  # (request, access: UnitAccess, *args) -> response

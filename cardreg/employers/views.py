@@ -9,10 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cardreg.accounts import messages as msg
 from cardreg.accounts.access import current_account, logged_in_with_card
 from cardreg.accounts.actions import LoginRefused, login_with_card
-from cardreg.accounts.views import card_page, proof_error
+from cardreg.accounts.views import card_page, login_refused_message, proof_error
 from cardreg.cards.actions import NoFreshCardProof, take_card_proof
 from cardreg.employers.access import UnitAccess, units_for
 from cardreg.employers.batch_pages import example_csv
@@ -25,12 +24,6 @@ def _next_page(request: HttpRequest) -> str:
     """Where to go after login: back to the employer page asked for, else the unit list."""
     wanted = request.POST.get("next", "")
     return wanted if wanted.startswith(HOME) and "//" not in wanted else HOME
-
-
-def _login_error(refused: LoginRefused) -> str:
-    if refused.reason == "wait":
-        return str(msg.LOGIN_WAIT) % {"seconds": refused.wait}
-    return str(msg.LOGIN_PENDING if refused.reason == "pending" else msg.LOGIN_FAILED)
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,7 +40,7 @@ def login(request: HttpRequest) -> HttpResponse:
     except NoFreshCardProof as exc:
         error = proof_error(exc)
     except LoginRefused as exc:
-        error = _login_error(exc)
+        error = login_refused_message(exc)
     else:
         return redirect(_next_page(request))
     context = {"error": error, "next": request.POST.get("next", "")}

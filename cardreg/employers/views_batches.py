@@ -27,9 +27,9 @@ from cardreg.employers.batches import (
 )
 from cardreg.employers.forms import UploadForm
 from cardreg.employers.history import PAGE_SIZES, query_history
+from cardreg.employers.messages import ALREADY_SUBMITTED, UPLOAD_CANCELLED
 from cardreg.employers.models import Batch
 from cardreg.employers.page_access import require_batch_right, unit_page
-from cardreg.employers.page_messages import ALREADY_SUBMITTED, UPLOAD_CANCELLED
 
 UPLOADER_NAME_MAX = 20  # Batch.uploader_name
 

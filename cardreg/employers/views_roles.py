@@ -15,10 +15,15 @@ from cardreg.employers import actions
 from cardreg.employers.access import UnitAccess
 from cardreg.employers.actions import Refused, RoleFields
 from cardreg.employers.forms import REFUSAL_FIELDS, role_fields
-from cardreg.employers.messages import refusal_message
+from cardreg.employers.messages import (
+    ROLE_DELETED,
+    ROLE_GRANTED,
+    ROLE_REVOKED,
+    ROLE_SAVED,
+    refusal_message,
+)
 from cardreg.employers.models import Role, RoleGrant
 from cardreg.employers.page_access import unit_page
-from cardreg.employers.page_messages import ROLE_DELETED, ROLE_GRANTED, ROLE_REVOKED, ROLE_SAVED
 from cardreg.lib.masking import mask_national_id
 from cardreg.lib.text import to_half_width
 
