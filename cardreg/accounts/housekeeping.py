@@ -113,7 +113,7 @@ def _queue_reminder(row: EmailToken, token: str) -> None:
             "expires": f"{format_roc_text(expires.date())} {expires:%H:%M}",
             "activate": row.purpose == TokenPurpose.ACTIVATE,
         },
-        dedup_key=f"reminder:{row.pk}",  # once per link, whatever happens to the twin
+        dedup_key=f"reminder:{row.digest}",  # once per link, whatever happens to the twin
     )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 
 from cardreg.cards.models import Person
+from cardreg.dbfields import RowIdAutoField
 
 
 class AccountStatus(models.TextChoices):
@@ -72,6 +73,7 @@ class TokenPurpose(models.TextChoices):
 class EmailToken(models.Model):
     """A single-use link token. Only its SHA-256 is stored; only the newest one is valid."""
 
+    id = RowIdAutoField(primary_key=True)  # a batch upload writes one per employee
     # No index of its own: the (account, purpose) index below serves lookups by account, and a
     # batch upload writes one token per employee.
     account = models.ForeignKey(

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cardreg.dbfields import RowIdAutoField
+
 UNIT_CODE_LENGTH = 9
 UNIT_NAME_MAX_LENGTH = 100
 ROLE_NAME_MAX_LENGTH = 50
@@ -196,6 +198,7 @@ class BatchChunk(models.Model):
     """Rows committed together: results ``[start, end)`` (by position among the data rows),
     with their registrations and mails, at ``done_at`` (the log's time for those rows)."""
 
+    id = RowIdAutoField(primary_key=True)
     batch = models.ForeignKey(
         Batch, on_delete=models.CASCADE, related_name="chunks", db_index=False
     )  # the unique (batch, start) index serves
@@ -216,6 +219,7 @@ class BatchResult(models.Model):
     """The one result of one data row (第N筆資料). Reasons are kept worded in both languages, as
     the log and the result CSV show them."""
 
+    id = RowIdAutoField(primary_key=True)
     batch = models.ForeignKey(
         Batch, on_delete=models.CASCADE, related_name="results", db_index=False
     )  # the unique (batch, row) index serves

@@ -348,18 +348,19 @@ def _register(
     if not accepted:
         return
     now = db_datetime(state.now)
+    pending, employer = AccountStatus.PENDING.value, AccountOrigin.EMPLOYER.value
     account_rows = [
         (
             "!",  # no password yet: the registrant sets his own when he confirms with his card
             people[r.national_id][0],
             r.national_id,
-            AccountStatus.PENDING.value,
+            pending,
             r.mobile,
             r.landline,
             r.email,
             "",
             "",
-            AccountOrigin.EMPLOYER.value,
+            employer,
             now,
         )
         for r in accepted

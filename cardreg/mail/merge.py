@@ -21,28 +21,21 @@ from cardreg.mail.actions import render_mail
 from cardreg.mail.models import (
     MERGE_MARK,
     MERGE_SEPARATOR,
-    MessageStatus,
     OutboxBody,
     OutboxMessage,
 )
 from cardreg.mail.tasks import wake_worker
 from cardreg.mail.transports import sender_domain
 
-_FIELDS = (
+_FIELDS = (  # the others have database defaults
     "recipient",
     "template",
     "language",
     "subject",
-    "text_body",
-    "html_body",
     "shared_body",
     "merge_values",
     "message_id",
-    "status",
-    "attempts",
     "next_attempt_at",
-    "claim_token",
-    "last_error",
     "created_at",
 )
 
@@ -79,7 +72,6 @@ def queue_merged(merge: MergeMail, messages: Iterable[tuple[str, Sequence[str]]]
     body = merge.body
     now = db_datetime(timezone.now())
     domain = sender_domain()
-    pending = MessageStatus.PENDING.value
     # One random prefix per call and a counter: unique like a uuid4 each, and cheaper to index
     # (ascending keys append to the unique index instead of splitting pages all over it).
     prefix = uuid.uuid4().hex
@@ -89,16 +81,10 @@ def queue_merged(merge: MergeMail, messages: Iterable[tuple[str, Sequence[str]]]
             body.template,
             body.language,
             merge.subject,
-            "",
-            "",
             body.pk,
             _joined(values),
             f"<{prefix}.{n}@{domain}>",
-            pending,
-            0,
             now,
-            "",
-            "",
             now,
         )
         for n, (to, values) in enumerate(messages)

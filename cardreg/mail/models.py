@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cardreg.dbfields import RowIdAutoField
+
 MERGE_MARK = "[[merge:{}]]"
 MERGE_SEPARATOR = "\x1f"  # ASCII unit separator: between a message's values, in no value
 
@@ -42,12 +44,15 @@ class OutboxMessage(models.Model):
     that ran out means the worker died, and the next sweep takes the message over.
     """
 
+    id = RowIdAutoField(primary_key=True)  # a batch upload writes one per employee
     recipient = models.EmailField(max_length=254)
     template = models.CharField(max_length=64)
     language = models.CharField(max_length=16)
     subject = models.CharField(max_length=255)
-    text_body = models.TextField(blank=True)  # blanked after SMTP delivery outside demo mode
-    html_body = models.TextField(blank=True)  # idem: bodies can hold single-use links
+    # The database defaults serve the mail merge, which inserts rows without the ORM and names
+    # only the columns that differ from message to message.
+    text_body = models.TextField(blank=True, default="", db_default="")  # blanked once sent
+    html_body = models.TextField(blank=True, default="", db_default="")  # (single-use links)
     # A mail-merge message: the shared body, and its own values in the order of the body's
     # fields, joined by MERGE_SEPARATOR (blanked after SMTP delivery like the bodies; they may
     # hold a link's token). text_body and html_body are then empty.
@@ -63,13 +68,22 @@ class OutboxMessage(models.Model):
     # PostgreSQL know implies IS NOT NULL, so they use it.
     dedup_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(
-        max_length=16, choices=MessageStatus.choices, default=MessageStatus.PENDING
+        max_length=16,
+        choices=MessageStatus.choices,
+        default=MessageStatus.PENDING,
+        db_default=MessageStatus.PENDING,
     )
-    attempts = models.PositiveIntegerField(default=0)  # tries that failed or were interrupted
+    attempts = models.PositiveIntegerField(
+        default=0, db_default=0
+    )  # tries that failed or were interrupted
     next_attempt_at = models.DateTimeField()
     lease_until = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)  # which sweep holds the lease
-    last_error = models.CharField(max_length=120, blank=True)  # exception type + SMTP code only
+    claim_token = models.CharField(
+        max_length=32, blank=True, default="", db_default=""
+    )  # which sweep holds the lease
+    last_error = models.CharField(
+        max_length=120, blank=True, default="", db_default=""
+    )  # exception type + SMTP code only
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 

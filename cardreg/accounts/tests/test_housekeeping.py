@@ -60,7 +60,7 @@ def test_a_link_about_to_run_out_is_reminded_of_once_and_both_links_work(db: Non
     (mail,) = reminders()
     assert mail.recipient == "lin@example.tw"
     assert mail.subject == "健保卡網路服務-認證信到期提醒"
-    assert mail.dedup_key == f"reminder:{EmailToken.objects.earliest('id').pk}"
+    assert mail.dedup_key == f"reminder:{EmailToken.objects.earliest('id').digest}"
     second = link_in(mail)
     assert second != first
     tokens = EmailToken.objects.filter(account=account)
