@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 
 
-class RowIdAutoField(models.BigAutoField):
+class RowIdAutoField(models.BigAutoField[int, int]):
     """A BigAutoField without SQLite's AUTOINCREMENT (PostgreSQL is unchanged: an identity).
 
     AUTOINCREMENT makes SQLite keep a counter table up to date on every insert, which costs
@@ -20,4 +20,5 @@ class RowIdAutoField(models.BigAutoField):
     def db_type_suffix(self, connection: Any) -> str | None:
         if connection.vendor == "sqlite":
             return None
-        return super().db_type_suffix(connection)  # type: ignore[no-any-return]
+        suffix: str | None = super().db_type_suffix(connection)
+        return suffix
