@@ -209,11 +209,11 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         try:
             prepare(args.roster, max(sizes))
+            from django.conf import settings
             from django.db import connection
 
-            print(
-                f"database: {connection.vendor}; chunk {os.environ.get('CARDREG_BATCH_CHUNK_ROWS', 5000)} rows"
-            )
+            chunk = settings.CARDREG_BATCH_CHUNK_ROWS
+            print(f"database: {connection.vendor}; chunks of {chunk} rows")
             preview_rate(min(sizes))
             for rows in sizes:
                 end_to_end(rows, False, env)

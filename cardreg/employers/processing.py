@@ -527,7 +527,7 @@ def _queue_clerk_mail(batch: Batch, log: bytes) -> None:
             "contact_name": batch.contact_name,
             "unit": batch.unit,
             "file_name": batch.file_name,
-            "uploaded_on": format_roc_text(submitted.date()),
+            "uploaded_on": _mail_date(submitted.date(), batch.language),
             "total": batch.total,
             "succeeded": batch.succeeded,
             "failed": batch.failed,
@@ -543,6 +543,11 @@ def _queue_clerk_mail(batch: Batch, log: bytes) -> None:
         attachments=attachments,
         dedup_key=f"batch-finished:{batch.pk}",
     )
+
+
+def _mail_date(day: dt.date, language: str) -> str:
+    """民國105年07月13日, or 2016-07-13 in an English mail."""
+    return day.isoformat() if language.startswith("en") else format_roc_text(day)
 
 
 def _log_attachments(name: str, log: bytes) -> tuple[list[Attachment], bool]:

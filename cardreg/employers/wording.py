@@ -70,6 +70,7 @@ ROW_PROBLEMS: dict[RowProblemCode, Promise] = {
     RowProblemCode.DUPLICATE: _("與第%(first_row)s筆資料的身分證號重複。"),
 }
 _ID_SUGGESTION = _("應為 %(suggestion)s。")
+_COLUMN_PROBLEM = _("%(column)s:%(problem)s")
 
 FILE_PROBLEMS: dict[FileProblem, Promise] = {
     FileProblem.EMPTY: _("檔案是空的。請確認選到的是存好資料的檔案。"),
@@ -150,11 +151,15 @@ def problem_message(problem: RowProblem) -> str:
         "suggestion": params.get("suggestion", "")
     }
     column = problem.column
-    return f"{COLUMN_NAMES[column]}:{sentence}" if column is not None else sentence
+    if column is None:
+        return sentence
+    return str(_COLUMN_PROBLEM) % {"column": COLUMN_NAMES[column], "problem": sentence}
 
 
 def row_message(problems: Iterable[RowProblem]) -> str:
-    return "".join(problem_message(problem) for problem in problems)
+    """A row's problems, one sentence each (Chinese runs them on; English needs a space)."""
+    separator = "" if (translation.get_language() or "zh").startswith("zh") else " "
+    return separator.join(problem_message(problem) for problem in problems)
 
 
 def check_message(check: Check) -> str:

@@ -19,7 +19,8 @@ MAX_ROC_YEAR = 999
 
 _PATTERNS = (
     # 0790101, 1050713; an eighth digit is allowed so that 20160713 reaches the AD-year check.
-    re.compile(r"(?P<year>[0-9]{3,4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})"),
+    # Also 民國1050901: the seed's own hint (「請輸入民國1050901」) reads as if the 民國 is typed.
+    re.compile(r"(?:(?:中華)?民國)?\s*(?P<year>[0-9]{3,4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})"),
     # 105/07/13, 79/1/1; also 105-07-13 and 105.07.13, which people write just as often.
     re.compile(
         r"(?P<year>[0-9]{1,4})\s*(?P<sep>[/.-])\s*(?P<month>[0-9]{1,2})"
@@ -48,7 +49,8 @@ class RocDateError(ValueError):
 
 
 def parse_roc_date(text: str) -> datetime.date:
-    """A date from `1050713`, `105/07/13`, `79/1/1` or `民國105年9月1日`; RocDateError otherwise."""
+    """A date from `1050713`, `民國1050713`, `105/07/13`, `79/1/1` or `民國105年9月1日`;
+    RocDateError otherwise."""
     cleaned = to_half_width(text).strip()
     if not cleaned:
         raise RocDateError(RocDateProblem.EMPTY)

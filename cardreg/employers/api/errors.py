@@ -1,13 +1,12 @@
 """Every error the API answers with: ``{"error": {"code", "message", "message_en"}}``.
 
-The Chinese sentences are gettext msgids, as everywhere else. ``message_en`` is the English of
-the .po files once they have it, and the English written here until then, so an HR system gets
-English from the first day and a translator's wording wins later.
+The Chinese sentences are gettext msgids, as everywhere else; ``message_en`` is their English
+from the .po files (a test requires every msgid translated).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -52,16 +51,9 @@ def json_response(
     )
 
 
-def in_both(word: Callable[[], str], english: str) -> tuple[str, str]:
-    """``word()`` in 繁體中文 and in English; ``english`` while the .po has no translation."""
-    zh, en = both(word)
-    return zh, (english if en == zh else en)
-
-
 @dataclass(frozen=True)
 class Sentence:
-    zh: Promise
-    en: str
+    zh: Promise  # a gettext msgid; the English is the .po's
 
     def error(
         self,
@@ -70,71 +62,54 @@ class Sentence:
         headers: Mapping[str, str] | None = None,
         **params: str | int,
     ) -> ApiError:
-        zh, en = in_both(lambda: str(self.zh) % params, self.en % params)
+        zh, en = both(lambda: str(self.zh) % params)
         return ApiError(status, code, zh, en, headers)
 
 
 MISSING_TOKEN = Sentence(
     _("缺少API金鑰:請在 Authorization 標頭傳送「Bearer API金鑰」。"),
-    'The API token is missing: send the header "Authorization: Bearer <token>".',
 )
 INVALID_TOKEN = Sentence(
     _("API金鑰無效或已撤銷。請洽投保單位管理者申請新的金鑰。"),
-    "The API token is invalid or has been revoked. Ask the unit administrator for a new one.",
 )
 NO_ACCESS = Sentence(
     _("此API金鑰的使用者已不是本投保單位的管理者或承辦人。"),
-    "The person of this API token no longer acts for this insurance unit.",
 )
 NEEDS_UPLOAD = Sentence(
     _("需要「健保卡註冊上傳」權限。請洽投保單位管理者。"),
-    "This needs the right to upload (健保卡註冊上傳). Ask the unit administrator.",
 )
 NEEDS_READ = Sentence(
     _("需要「健保卡註冊上傳」或「健保卡註冊查詢」權限。請洽投保單位管理者。"),
-    "This needs the right to upload (健保卡註冊上傳) or to query (健保卡註冊查詢)."
-    " Ask the unit administrator.",
 )
 NOT_FOUND = Sentence(
     _("查無此資料。上傳紀錄保留3個月;承辦人只能查詢自己上傳的資料。"),
-    "Not found. Uploads are kept for 3 months; a clerk sees only his own uploads.",
 )
 METHOD_NOT_ALLOWED = Sentence(
     _("此網址不接受 %(method)s 請求,可用:%(allowed)s。"),
-    "This URL does not accept %(method)s; use %(allowed)s.",
 )
 NOT_FINISHED = Sentence(
     _("此批次尚未入檔完畢,入檔結果檔在處理完成後才能下載。"),
-    "The batch has not finished yet; its log can be downloaded once processing is done.",
 )
 UNREADABLE_REQUEST = Sentence(
     _("無法讀取請求內容。請以 multipart/form-data 傳送,檔案放在 file 欄位。"),
-    "The request body cannot be read. Send multipart/form-data with the file in the field file.",
 )
 FILE_REQUIRED = Sentence(
     _("請上傳檔案:以 multipart/form-data 傳送,檔案放在 file 欄位。"),
-    "Please send the file: multipart/form-data with the file in the field file.",
 )
 CONTACT_REQUIRED = Sentence(
     _("請填寫 %(field)s:此API金鑰的使用者尚未註冊帳號,無法代入聯絡人與聯絡人E-Mail。"),
-    "Please send %(field)s: the person of this API token has no registered account to take the"
-    " contact name and e-mail from.",
 )
 CONTACT_NAME_TOO_LONG = Sentence(
     _("聯絡人(contact_name)最多 %(max)s 個字。"),
-    "The contact name (contact_name) has at most %(max)s characters.",
 )
 CONTACT_EMAIL_INVALID = Sentence(
     _("聯絡人E-Mail(contact_email)格式不正確,例如 name@example.com。"),
-    "The contact e-mail (contact_email) is not valid, e.g. name@example.com.",
 )
 BAD_PARAMETER = Sentence(
     _("參數 %(name)s 須為 %(low)s 到 %(high)s 的整數。"),
-    "The parameter %(name)s must be a whole number from %(low)s to %(high)s.",
 )
 INTERNAL = Sentence(
     _("系統發生錯誤,請稍後再試;若持續發生,請洽客服專線。"),
-    "Something went wrong on our side. Please try again later, or call the help line.",
 )
 
 

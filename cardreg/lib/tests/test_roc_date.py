@@ -28,6 +28,7 @@ ROC_DATES = st.dates(min_value=datetime.date(1912, 1, 1), max_value=datetime.dat
         ("105-07-13", datetime.date(2016, 7, 13)),
         ("105.07.13", datetime.date(2016, 7, 13)),
         ("民國105年9月1日", datetime.date(2016, 9, 1)),
+        ("民國1050901", datetime.date(2016, 9, 1)),
         ("民國105年09月01日", datetime.date(2016, 9, 1)),
         ("105年9月1日", datetime.date(2016, 9, 1)),
         ("中華民國 105 年 9 月 1 日", datetime.date(2016, 9, 1)),
