@@ -56,8 +56,15 @@ class OutboxMessage(models.Model):
     # A mail-merge message: the shared body, and its own values in the order of the body's
     # fields, joined by MERGE_SEPARATOR (blanked after SMTP delivery like the bodies; they may
     # hold a link's token). text_body and html_body are then empty.
+    # No database constraint: PostgreSQL would check it once per message of a mail merge (100,000
+    # checks of the one body its transaction just created); Django protects the body.
     shared_body = models.ForeignKey(
-        OutboxBody, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+        OutboxBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
     merge_values = models.TextField(blank=True)
     # "<...@domain>", kept on retry. Unique by construction (a uuid4, or a uuid4 prefix and a
