@@ -9,10 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from cardreg.accounts import messages as msg
 from cardreg.accounts.activation import activate_account, activation_account
-from cardreg.accounts.forms import NewPasswordForm, personal_data
 from cardreg.accounts.tokens import LinkProblem
-from cardreg.accounts.views import card_page, done_page, password_context, proof_error
-from cardreg.cards.actions import NoFreshCardProof, take_card_proof
+from cardreg.accounts.views import LinkPasswordPage, card_page, done_page, link_password_page
 
 ACTIVATE_PAGE = "accounts/activate.html"
 ACTIVATE_PROBLEMS = {
@@ -30,28 +28,11 @@ def _problem_page(request: HttpRequest, problem: LinkProblem, **context: object)
     return card_page(request, ACTIVATE_PAGE, error=error, problem=problem.reason, **context)
 
 
+ACTIVATE = LinkPasswordPage(ACTIVATE_PAGE, activation_account, activate_account, _problem_page)
+
+
 @require_http_methods(["GET", "POST"])
 def activate(request: HttpRequest) -> HttpResponse:
     """The mailed link: a new password twice, then the registrant's card; no login follows."""
-    context = password_context()
-    if request.method == "GET":
-        return card_page(request, ACTIVATE_PAGE, **context)
-    token = request.POST.get("token", "")
-    try:
-        account = activation_account(token)
-    except LinkProblem as exc:
-        return _problem_page(request, exc)
-    form = NewPasswordForm(request.POST, personal=personal_data(account.person))
-    try:
-        card = take_card_proof(request)  # used up either way: a proof serves one request
-    except NoFreshCardProof as exc:
-        return card_page(request, ACTIVATE_PAGE, form=form, error=proof_error(exc), **context)
-    if not form.is_valid():
-        return card_page(request, ACTIVATE_PAGE, form=form, **context)
-    try:
-        activate_account(
-            request, token=token, card_person=card.person, password=form.cleaned_data["password"]
-        )
-    except LinkProblem as exc:
-        return _problem_page(request, exc, form=form, **context)
-    return done_page(request, _("認證完成"), str(msg.ACTIVATE_DONE))
+    response = link_password_page(request, ACTIVATE)
+    return response or done_page(request, _("認證完成"), str(msg.ACTIVATE_DONE))

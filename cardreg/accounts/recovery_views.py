@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cardreg.accounts import messages as msg
 from cardreg.accounts import throttle
-from cardreg.accounts.forms import NewPasswordForm, ResendForm, personal_data
+from cardreg.accounts.forms import ResendForm
 from cardreg.accounts.models import Account, TokenPurpose
 from cardreg.accounts.recovery_actions import (
     DeleteRefused,
@@ -25,7 +25,13 @@ from cardreg.accounts.recovery_actions import (
     reset_password,
 )
 from cardreg.accounts.tokens import LinkProblem, usable_link_account
-from cardreg.accounts.views import card_page, done_page, password_context, proof_error
+from cardreg.accounts.views import (
+    LinkPasswordPage,
+    card_page,
+    done_page,
+    link_password_page,
+    proof_error,
+)
 from cardreg.cards.actions import NoFreshCardProof, take_card_proof
 from cardreg.cards.models import Card, Person
 from cardreg.lib.masking import mask_email, mask_name, mask_national_id
@@ -178,28 +184,16 @@ def _reset_problem_page(
     return card_page(request, RESET_PAGE, error=error, problem=problem.reason, **context)
 
 
+RESET = LinkPasswordPage(
+    RESET_PAGE,
+    lambda token: usable_link_account(token, TokenPurpose.RESET_PASSWORD),
+    reset_password,
+    _reset_problem_page,
+)
+
+
 @require_http_methods(["GET", "POST"])
 def reset(request: HttpRequest) -> HttpResponse:
     """The mailed link: a new password twice, then the account holder's card (again)."""
-    context = password_context()
-    if request.method == "GET":
-        return card_page(request, RESET_PAGE, **context)
-    token = request.POST.get("token", "")
-    try:
-        account = usable_link_account(token, TokenPurpose.RESET_PASSWORD)
-    except LinkProblem as exc:
-        return _reset_problem_page(request, exc)
-    form = NewPasswordForm(request.POST, personal=personal_data(account.person))
-    try:
-        card = take_card_proof(request)  # used up either way: a proof serves one request
-    except NoFreshCardProof as exc:
-        return card_page(request, RESET_PAGE, form=form, error=proof_error(exc), **context)
-    if not form.is_valid():
-        return card_page(request, RESET_PAGE, form=form, **context)
-    try:
-        reset_password(
-            request, token=token, card_person=card.person, password=form.cleaned_data["password"]
-        )
-    except LinkProblem as exc:
-        return _reset_problem_page(request, exc, **context)
-    return done_page(request, _("重設註冊密碼"), str(msg.RESET_DONE))
+    response = link_password_page(request, RESET)
+    return response or done_page(request, _("重設註冊密碼"), str(msg.RESET_DONE))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,8 +27,14 @@ from cardreg.accounts.actions import (
     logout_account,
     submit_registration,
 )
-from cardreg.accounts.forms import DetailsForm, HouseholdForm, is_microsoft_mail, personal_data
-from cardreg.accounts.models import AccountStatus
+from cardreg.accounts.forms import (
+    DetailsForm,
+    HouseholdForm,
+    NewPasswordForm,
+    is_microsoft_mail,
+    personal_data,
+)
+from cardreg.accounts.models import Account, AccountStatus
 from cardreg.accounts.tokens import LinkProblem
 from cardreg.audit.actions import record_event
 from cardreg.cards.actions import NoFreshCardProof, take_card_proof
@@ -53,6 +61,44 @@ def proof_error(error: NoFreshCardProof) -> str:
 def card_page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
     """A page with a 「讀取」 button (templates/accounts/_card_reader.html)."""
     return render(request, template, {"reader": reader_config(), **context})
+
+
+@dataclass(frozen=True)
+class LinkPasswordPage:
+    """A mailed link whose page asks for a new password twice and then the card (忘記註冊密碼's
+    reset, 健保卡註冊認證作業): the template, the link's account, the action, the problem page."""
+
+    template: str
+    account_of: Callable[[str], Account]  # raises LinkProblem
+    act: Callable[..., object]  # (request, token=, card_person=, password=); raises LinkProblem
+    problem_page: Callable[..., HttpResponse]  # (request, LinkProblem, **context)
+
+
+def link_password_page(request: HttpRequest, page: LinkPasswordPage) -> HttpResponse | None:
+    """GET: the page. POST: check the link, the password form and the card, then act; None when
+    it is done (the caller shows its done page), otherwise the page again saying what is wrong."""
+    context = password_context()
+    if request.method == "GET":
+        return card_page(request, page.template, **context)
+    token = request.POST.get("token", "")
+    try:
+        account = page.account_of(token)
+    except LinkProblem as exc:
+        return page.problem_page(request, exc)
+    form = NewPasswordForm(request.POST, personal=personal_data(account.person))
+    try:
+        card = take_card_proof(request)  # used up either way: a proof serves one request
+    except NoFreshCardProof as exc:
+        return card_page(request, page.template, form=form, error=proof_error(exc), **context)
+    if not form.is_valid():
+        return card_page(request, page.template, form=form, **context)
+    try:
+        page.act(
+            request, token=token, card_person=card.person, password=form.cleaned_data["password"]
+        )
+    except LinkProblem as exc:
+        return page.problem_page(request, exc, form=form, **context)
+    return None
 
 
 def done_page(request: HttpRequest, title: Promise, *notices: str) -> HttpResponse:
