@@ -202,8 +202,10 @@ def test_the_status_filter(cast: Cast) -> None:
     batches = {status: upload(cast, clerk_id, status=status) for status in statuses}
     assert len(batches) == 4
     client = employer_login(cast.clerk)
+    Batch.objects.filter(pk=batches[BatchStatus.PROCESSING].pk).update(total=7, processed=5)
     labels = {row[6] for row in table_rows(client.get(HISTORY, {"status": "waiting"}))}
-    assert labels == {"已上傳,等待入檔", "處理中"}
+    progress = "處理中(已處理 5 / 7 筆)"
+    assert labels == {"已上傳,等待入檔", progress}  # rows done of total while it runs
     labels = {row[6] for row in table_rows(client.get(HISTORY, {"status": "done"}))}
     assert labels == {"入檔完畢", "失敗"}
     assert len(table_rows(client.get(HISTORY, {"status": "all"}))) == 4
