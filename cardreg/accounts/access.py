@@ -9,7 +9,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -26,13 +27,13 @@ def logged_in_with_card(request: HttpRequest) -> bool:
 
 
 def card_login_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Login required, and with card + password (not a passkey); otherwise a 403 page saying so."""
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         if not logged_in_with_card(request):
             return render(request, "accounts/card_login_required.html", status=403)
         return view(request, *args, **kwargs)

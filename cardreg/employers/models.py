@@ -177,7 +177,7 @@ class Batch(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)
     log_name = models.CharField(max_length=64, blank=True)
-    log = models.BinaryField(null=True, blank=True)
+    log = models.BinaryField(null=True, blank=True)  # zipped: cardreg.employers.batchlog
 
     class Meta:
         indexes = (

@@ -12,7 +12,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -20,8 +21,8 @@ from cardreg.accounts.access import card_login_required, current_account
 from cardreg.employers.access import MissingRight, Right, UnitAccess, get_unit_for_user
 from cardreg.employers.messages import RIGHT_NAMES
 
-View = Callable[..., HttpResponse]
-UnitView = Callable[..., HttpResponse]  # (request, access: UnitAccess, *args) -> response
+View = Callable[..., HttpResponseBase]
+UnitView = Callable[..., HttpResponseBase]  # (request, access: UnitAccess, *args) -> response
 
 
 def employer_login_required(view: View) -> View:
@@ -30,7 +31,7 @@ def employer_login_required(view: View) -> View:
     guarded = card_login_required(view)
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("employers:login"))
         try:
@@ -49,7 +50,7 @@ def unit_page(need: Right | None = None) -> Callable[[UnitView], View]:
     def decorate(view: UnitView) -> View:
         @employer_login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             access = get_unit_for_user(current_account(request), code, need=need)
             return view(request, access, *args, **kwargs)
 

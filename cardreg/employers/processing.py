@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import logging
 import queue
 import secrets
 import threading
 import uuid
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -49,7 +47,7 @@ from cardreg.employers.batchfile import (
     stream_rows,
     validate_row,
 )
-from cardreg.employers.batchlog import log_file_name, write_log
+from cardreg.employers.batchlog import log_file_name, log_size, read_log, write_log
 from cardreg.employers.models import Batch, BatchChunk, BatchResult, BatchStatus
 from cardreg.employers.wording import CHECKS, Check, both, check_message, row_message
 from cardreg.lib.masking import mask_national_id
@@ -550,16 +548,13 @@ def _mail_date(day: dt.date, language: str) -> str:
     return day.isoformat() if language.startswith("en") else format_roc_text(day)
 
 
-def _log_attachments(name: str, log: bytes) -> tuple[list[Attachment], bool]:
-    """The log itself, zipped if large; none if still over the limit (the history has it)."""
+def _log_attachments(name: str, archive: bytes) -> tuple[list[Attachment], bool]:
+    """The log itself; zipped if large; none if still over the limit (the history has it)."""
     limit = settings.CARDREG_BATCH_LOG_ATTACH_MAX_BYTES
-    if len(log) <= limit:
-        return [Attachment(name, log, "text/plain; charset=utf-8")], True
-    packed = io.BytesIO()
-    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(name, log)
-    if packed.tell() <= limit:
-        return [Attachment(f"{name}.zip", packed.getvalue(), "application/zip")], True
+    if log_size(archive) <= limit:
+        return [Attachment(name, read_log(archive), "text/plain; charset=utf-8")], True
+    if len(archive) <= limit:
+        return [Attachment(f"{name}.zip", archive, "application/zip")], True
     return [], False
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -25,6 +26,7 @@ from cardreg.employers.batches import (
     preview,
     submit,
 )
+from cardreg.employers.batchlog import log_download
 from cardreg.employers.forms import UploadForm
 from cardreg.employers.history import PAGE_SIZES, query_history
 from cardreg.employers.messages import ALREADY_SUBMITTED, UPLOAD_CANCELLED
@@ -139,11 +141,11 @@ def batch_progress(request: HttpRequest, access: UnitAccess, pk: int) -> JsonRes
 
 @require_GET
 @unit_page()
-def batch_log(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
+def batch_log(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponseBase:
     batch = _visible_batch(request, access, pk)
     if not batch.log_name or batch.log is None:
         raise Http404
-    return _attachment(bytes(batch.log), "text/plain; charset=utf-8", batch.log_name)
+    return log_download(batch)
 
 
 @require_GET

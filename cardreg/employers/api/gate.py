@@ -15,7 +15,8 @@ from functools import wraps
 from typing import Any
 
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from cardreg.employers.access import Right, UnitAccess, authenticate_api_token, unit_rights
@@ -34,7 +35,7 @@ from cardreg.employers.api.errors import (
 
 logger = logging.getLogger(__name__)
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 UPLOAD: tuple[Right, ...] = ("upload",)  # 健保卡註冊上傳
 READ: tuple[Right, ...] = ("upload", "query")  # either right reads the visible uploads
 _NEEDS: dict[tuple[Right, ...], Sentence] = {UPLOAD: NEEDS_UPLOAD, READ: NEEDS_READ}
@@ -73,8 +74,8 @@ def authenticate(request: HttpRequest, need: tuple[Right, ...]) -> Caller:
 
 
 def _answer(
-    request: HttpRequest, methods: tuple[str, ...], call: Callable[[], HttpResponse]
-) -> HttpResponse:
+    request: HttpRequest, methods: tuple[str, ...], call: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
     try:
         if request.method not in methods:
             allowed = ", ".join(methods)
@@ -106,8 +107,8 @@ def api_view(need: Mapping[str, tuple[Right, ...]]) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @csrf_exempt
         @wraps(view)
-        def wrapped(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-            def call() -> HttpResponse:
+        def wrapped(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+            def call() -> HttpResponseBase:
                 caller = authenticate(request, need[str(request.method)])
                 return view(request, caller, **kwargs)
 
@@ -124,7 +125,7 @@ def public_view(*methods: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @csrf_exempt
         @wraps(view)
-        def wrapped(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
             return _answer(request, methods, lambda: view(request, **kwargs))
 
         return wrapped
@@ -133,10 +134,10 @@ def public_view(*methods: str) -> Callable[[View], View]:
 
 
 @csrf_exempt
-def not_found(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+def not_found(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
     """Any other URL under /api/v1/: the JSON 404, not the site's HTML page."""
     return _answer(request, (str(request.method),), _raise_404)
 
 
-def _raise_404() -> HttpResponse:
+def _raise_404() -> HttpResponseBase:
     raise Http404

@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import content_disposition_header
 
 from cardreg.accounts.models import Account
 from cardreg.employers.api.errors import (
@@ -40,6 +40,7 @@ from cardreg.employers.batches import (
     submit,
     visible_batches,
 )
+from cardreg.employers.batchlog import log_download
 from cardreg.employers.models import Batch, BatchResult, BatchStatus
 from cardreg.employers.openapi import schema
 from cardreg.lib.text import to_half_width
@@ -86,14 +87,12 @@ def results(request: HttpRequest, caller: Caller, batch_id: int) -> HttpResponse
 
 
 @api_view({"GET": READ})
-def log(request: HttpRequest, caller: Caller, batch_id: int) -> HttpResponse:
+def log(request: HttpRequest, caller: Caller, batch_id: int) -> HttpResponseBase:
     """The result log (入檔結果) as mailed to the clerk; 409 until the batch has finished."""
     found = _visible(caller, batch_id)
     if found.status not in _FINISHED or found.log is None:
         raise NOT_FINISHED.error(409, "not_finished")
-    response = HttpResponse(bytes(found.log), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, found.log_name)
-    return response
+    return log_download(found)
 
 
 @public_view("GET")

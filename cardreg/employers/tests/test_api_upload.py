@@ -15,6 +15,7 @@ from cardreg.employers import processing
 from cardreg.employers.api.testing import bearer, issued_token
 from cardreg.employers.batches import taipei_now
 from cardreg.employers.batchfile import expected_name
+from cardreg.employers.batchlog import read_log
 from cardreg.employers.models import Batch, BatchResult, BatchStatus, InsuranceUnit
 from cardreg.employers.testing import (
     add_people,
@@ -117,7 +118,7 @@ def test_an_upload_is_processed_and_its_results_and_log_can_be_read(
     assert log.status_code == 200
     assert log["Content-Type"] == "text/plain; charset=utf-8"
     assert log["Content-Disposition"] == f'attachment; filename="{batch.log_name}"'
-    assert log.content == bytes(batch.log or b"")
+    assert log.getvalue() == read_log(bytes(batch.log or b""))
 
 
 def test_results_are_paged_by_row(client: Client, unit: InsuranceUnit, token: str) -> None:

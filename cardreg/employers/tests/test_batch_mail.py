@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cardreg.employers import processing
+from cardreg.employers.batchlog import read_log
 from cardreg.employers.models import Batch, InsuranceUnit
 from cardreg.employers.testing import (
     add_people,
@@ -46,7 +47,7 @@ def test_the_clerk_gets_the_log_once_and_each_registrant_his_link(
     assert "總共上傳3筆,成功註冊2筆,失敗1筆。入檔資訊詳見附件。" in text.get_content()
     (attachment,) = list(clerk.iter_attachments())
     assert attachment.get_filename() == batch.log_name
-    assert attachment.get_payload(decode=True) == bytes(batch.log or b"")
+    assert attachment.get_payload(decode=True) == read_log(bytes(batch.log or b""))
     registrant = by_recipient[rows[0][1]]
     assert registrant["Subject"] == "健保卡網路服務-註冊成功"
     body = registrant.get_body(("plain",))

@@ -104,7 +104,7 @@ def test_the_log_downloads_as_the_seed_names_and_writes_it(cast: Cast) -> None:
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{batch.log_name}"'
     assert batch.log_name.startswith(batch.file_name.removesuffix(".CSV") + ".")
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert len(lines) == 6
     assert "第3筆資料: " in lines[2] and "非該單位在保保險對象,不入檔!" in lines[2]
     assert "第4筆資料: A12345****" in lines[3]

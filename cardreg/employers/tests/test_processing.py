@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from cardreg.accounts.models import Account, AccountOrigin, AccountStatus, Email
 from cardreg.cards.models import Person
 from cardreg.employers import processing
 from cardreg.employers.batchfile import RowResult
-from cardreg.employers.batchlog import log_time
+from cardreg.employers.batchlog import log_time, read_log
 from cardreg.employers.models import Batch, BatchResult, BatchStatus, InsuranceUnit
 from cardreg.employers.testing import (
     add_people,
@@ -102,7 +104,7 @@ def test_the_clerk_gets_one_mail_with_the_log_in_the_seed_format(unit: Insurance
     process_all()
 
     batch.refresh_from_db()
-    log = bytes(batch.log or b"").decode("utf-8-sig")
+    log = read_log(bytes(batch.log or b"")).decode("utf-8-sig")
     lines = log.split("\r\n")
     assert lines[-1] == ""
     stamp = r"\d{4}/\d{1,2}/\d{1,2} (上午|下午) \d\d:\d\d:\d\d"
@@ -119,9 +121,23 @@ def test_the_clerk_gets_one_mail_with_the_log_in_the_seed_format(unit: Insurance
     assert mail.subject == "健保卡整批註冊網路服務-入檔完成"
     assert "總共上傳3筆,成功註冊2筆,失敗1筆。入檔資訊詳見附件。" in mail.text
     attachment = mail.attachments.get()
-    assert attachment.filename == batch.log_name and bytes(attachment.content) == bytes(
-        batch.log or b""
-    )
+    assert attachment.filename == batch.log_name
+    assert bytes(attachment.content) == read_log(bytes(batch.log or b""))
+
+
+def test_a_large_log_is_attached_zipped(unit: InsuranceUnit, settings: Any) -> None:
+    settings.CARDREG_BATCH_LOG_ATTACH_MAX_BYTES = 1000  # 30 rows: ~2,500 bytes, ~600 zipped
+    ids = national_ids(30)
+    add_people(ids)
+    add_roster(unit.code, ids)
+    batch = submitted_batch(unit, csv_bytes(batch_rows(ids)))
+    process_all()
+    batch.refresh_from_db()
+    attachment = OutboxMessage.objects.get(template="batch_done").attachments.get()
+    assert attachment.filename == f"{batch.log_name}.zip"
+    with zipfile.ZipFile(io.BytesIO(bytes(attachment.content))) as archive:
+        assert archive.namelist() == [batch.log_name]
+        assert archive.read(batch.log_name) == read_log(bytes(batch.log or b""))
 
 
 def test_log_times_are_taipei_with_the_half_day() -> None:

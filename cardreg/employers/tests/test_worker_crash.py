@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from cardreg.employers.batchlog import read_log
 from cardreg.mail.tests.test_worker_process import ROOT, Project
 
 ROWS, CHUNK = 20_000, 200
@@ -117,7 +118,8 @@ def test_a_batch_survives_a_killed_worker_exactly_once(tmp_path: Path) -> None:
     assert project.sql("SELECT COUNT(*) FROM mail_outboxmessage WHERE template = 'batch_done'") == [
         (1,)
     ]
-    log = project.sql("SELECT log FROM employers_batch")[0][0].decode("utf-8-sig").split("\r\n")
+    archive = project.sql("SELECT log FROM employers_batch")[0][0]
+    log = read_log(archive).decode("utf-8-sig").split("\r\n")
     assert len(log) == ROWS + 3 and log[-2].endswith(
         f"總共上傳{ROWS}筆,成功註冊{registered}筆,失敗202筆"
     )
