@@ -111,6 +111,7 @@ def peak_memory_mib(pid: int) -> float:
 
 def end_to_end(rows: int, mixed: bool, env: dict[str, str]) -> None:
     from cardreg.employers.batches import Uploader, accept_upload, submit
+    from cardreg.employers.batchlog import log_size
     from cardreg.employers.models import Batch, BatchStatus, InsuranceUnit
     from cardreg.employers.testing import file_name
     from cardreg.mail.models import OutboxMessage
@@ -137,6 +138,7 @@ def end_to_end(rows: int, mixed: bool, env: dict[str, str]) -> None:
         worker.terminate()
         worker.wait()
     batch.refresh_from_db()
+    archive = bytes(batch.log or b"")
     mails = OutboxMessage.objects.count() - mails_before
     processing = (batch.finished_at - batch.started_at).total_seconds()  # type: ignore[operator]
     kind = "mixed" if mixed else "valid"
@@ -144,7 +146,8 @@ def end_to_end(rows: int, mixed: bool, env: dict[str, str]) -> None:
         f"{rows:>9,} rows {kind}: upload accepted {accepted:.2f} s; end to end {total:.2f} s "
         f"= {rows / total:,.0f} rows/s (processing {processing:.2f} s); "
         f"{batch.succeeded:,} registered, {batch.failed:,} failed, {mails:,} mails queued, "
-        f"log {len(bytes(batch.log or b'')) / 1e6:.1f} MB; worker peak memory {memory:.0f} MiB"
+        f"log {log_size(archive) / 1e6:.1f} MB ({len(archive) / 1e6:.1f} MB zipped); "
+        f"worker peak memory {memory:.0f} MiB"
     )
     if batch.status != BatchStatus.DONE or batch.processed != rows:
         raise SystemExit(f"batch ended {batch.status} with {batch.processed} rows processed")
