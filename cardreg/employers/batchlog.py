@@ -41,7 +41,8 @@ def _results(batch: Batch) -> Iterator[tuple[int, str, bool, str]]:
         f"SELECT row, national_id_masked, ok, reason FROM {table}"  # noqa: S608
         " WHERE batch_id = %s ORDER BY row"
     )
-    with connection.cursor() as cursor:
+    # A server-side cursor on PostgreSQL (a million rows would otherwise all arrive at once).
+    with connection.chunked_cursor() as cursor:
         cursor.execute(query, [batch.pk])
         while rows := cursor.fetchmany(_ROWS_PER_FETCH):
             yield from rows
