@@ -1,10 +1,12 @@
 """Browser journey, 投保單位整批註冊: the administrator logs in with card + password and grants a
 clerk a role (角色管理) → the clerk logs in, uploads a CP950 CSV, previews it, 確認送出 → the
-status page follows the processing by itself → the history lists it → the log downloads.
-The real card agent with a virtual reader holds both cards."""
+status page follows the processing by itself → the history lists it → the log downloads → a
+registrant opens his mail's link, proves his card, sets his own password and logs in.
+The real card agent with a virtual reader holds the cards."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +29,14 @@ from cardreg.employers.testing import (
     national_ids,
 )
 from cardreg.lib.masking import mask_national_id
+from cardreg.mail.models import OutboxMessage
 from cardreg.portal.demo import DEMO_UNIT_CODE, DEMO_UNIT_NAME, DemoPerson
 from cardreg.portal.demo_load import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Tw!2026strong"
+REGISTRANT_PASSWORD = "Lin#2026health"
+REGISTRANT_MAIL = "nana@example.tw"
 TIMEOUT = 5_000  # ms
 POLL_TIMEOUT = 10_000  # ms: the status page asks every 2 seconds
 
@@ -42,6 +47,7 @@ class Site:
     agent: RunningAgent
     admin: DemoPerson
     clerk: DemoPerson
+    registrant: DemoPerson  # insured by the demo unit, not registered yet
     unit: InsuranceUnit
 
 
@@ -71,7 +77,7 @@ def site(live_server: Any, settings: Any, tmp_path: Path, agent_factory: Any) ->
     unit = provision_unit(
         code=DEMO_UNIT_CODE, name=DEMO_UNIT_NAME, administrator_id=admin.national_id
     ).unit
-    return Site(live_server.url, agent, admin, clerk, unit)
+    return Site(live_server.url, agent, admin, clerk, people[3], unit)
 
 
 def log_in(page: Page, site: Site, person: DemoPerson) -> None:
@@ -83,12 +89,14 @@ def log_in(page: Page, site: Site, person: DemoPerson) -> None:
     page.get_by_role("link", name="133397421").click()
 
 
-def employees_file(unit: InsuranceUnit) -> bytes:
-    """Three insured employees with cards and one who is not insured, as Excel saves CSV."""
-    ids = national_ids(4, letter="K")
+def employees_file(site: Site) -> bytes:
+    """Three insured employees with cards (the first a demo person whose virtual card the agent
+    holds) and one who is not insured, as Excel saves CSV."""
+    ids = national_ids(3, letter="K")
     add_people(ids)
-    add_roster(unit.code, ids[:3])
-    return csv_bytes(batch_rows(ids), "cp950")
+    add_roster(site.unit.code, ids[:2])
+    registrant = (site.registrant.national_id, REGISTRANT_MAIL, "0911222333", "")
+    return csv_bytes([registrant, *batch_rows(ids)], "cp950")
 
 
 def test_admin_grants_a_role_and_the_clerk_uploads_a_batch(page: Page, site: Site) -> None:
@@ -123,7 +131,7 @@ def test_admin_grants_a_role_and_the_clerk_uploads_a_batch(page: Page, site: Sit
     upload: FilePayload = {
         "name": name,
         "mimeType": "text/csv",
-        "buffer": employees_file(site.unit),
+        "buffer": employees_file(site),
     }
     page.get_by_label("瀏覽檔案").set_input_files(files=[upload])
     page.get_by_role("button", name="上傳檔案").click()
@@ -168,3 +176,22 @@ def test_admin_grants_a_role_and_the_clerk_uploads_a_batch(page: Page, site: Sit
     assert "非該單位在保保險對象,不入檔!" in lines[3]
     assert lines[4].endswith("結束執行")
     assert lines[5].endswith("總共上傳4筆,成功註冊3筆,失敗1筆")
+
+    # The registrant: the link in his mail → his card and his own password → he can log in.
+    page.get_by_role("button", name="登出").click()
+    mail = OutboxMessage.objects.get(template="batch_registration", recipient=REGISTRANT_MAIL)
+    assert mail.subject == "健保卡網路服務-註冊成功"
+    link = re.search(r"\S+/account/activate#\S+", mail.text)
+    assert link is not None
+    site.agent.set_slot(site.registrant.card_number)
+    page.goto(link[0])
+    expect(page.get_by_role("heading", name="健保卡註冊認證作業")).to_be_visible()
+    page.get_by_label("請輸入註冊密碼").fill(REGISTRANT_PASSWORD)
+    page.get_by_label("再次確認密碼").fill(REGISTRANT_PASSWORD)
+    page.get_by_role("button", name="讀取").click()
+    expect(page.locator("#done")).to_contain_text("認證完成")
+    page.goto(site.url)
+    page.get_by_label("註冊密碼").fill(REGISTRANT_PASSWORD)
+    page.get_by_role("button", name="登入", exact=True).click()
+    expect(page.get_by_role("heading", name="服務項目")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(site.registrant.name)
