@@ -20,9 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import queue
 import secrets
-import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -187,69 +185,30 @@ def run(batch: Batch, token: str) -> None:
 def _process_rows(state: _Run) -> None:
     batch = state.batch
     data = bytes(Batch.objects.values_list("content", flat=True).get(pk=batch.pk))
-    with _ChunkReader(batch, data, start=batch.processed) as chunks:
-        for start, chunk in chunks:
-            _commit_chunk(state, start, chunk)
+    for start, chunk in _chunks(batch, data, start=batch.processed):
+        _commit_chunk(state, start, chunk)
 
 
-_END = object()
-
-
-class _ChunkReader:
-    """The checked rows from ``start`` on, in chunks, read and checked by a second thread while
-    this one writes the chunk before (the database drivers release the GIL while the database
-    works: ~30 % faster). Rows before ``start`` were committed by an earlier run; they are read
-    only for the repeated-ID map. At most two chunks wait, so memory stays bounded."""
-
-    def __init__(self, batch: Batch, data: bytes, *, start: int) -> None:
-        fmt = file_format(batch.file_name) or FileFormat.CSV
-        self.upload = Upload(fmt, batch.encoding, (), [], False, batch.total)
-        self.data, self.start = data, start
-        self.size = settings.CARDREG_BATCH_CHUNK_ROWS
-        self.queue: queue.Queue[object] = queue.Queue(maxsize=2)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._produce, name="batch-reader", daemon=True)
-
-    def __enter__(self) -> Iterator[tuple[int, list[RowResult]]]:
-        self.thread.start()
-        return self._chunks()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop.set()
-        self.thread.join()
-
-    def _chunks(self) -> Iterator[tuple[int, list[RowResult]]]:
-        while (item := self.queue.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-
-    def _produce(self) -> None:
-        try:
-            first_rows: dict[str, int] = {}
-            chunk: list[RowResult] = []
-            start, size = self.start, self.size
-            for position, row in enumerate(stream_rows(self.data, self.upload)):
-                result = validate_row(row, first_rows)
-                if position < start:
-                    continue
-                chunk.append(result)
-                if len(chunk) == size:
-                    self._put((position + 1 - size, chunk))
-                    chunk = []
-            if chunk:
-                self._put((self.upload.total - len(chunk), chunk))
-            self._put(_END)
-        except BaseException as error:  # handed to the writing thread, which raises it
-            self._put(error)
-
-    def _put(self, item: object) -> None:
-        while not self.stop.is_set():
-            try:
-                self.queue.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
+def _chunks(batch: Batch, data: bytes, *, start: int) -> Iterator[tuple[int, list[RowResult]]]:
+    """The checked rows from ``start`` on, in chunks, with the position of each chunk's first
+    row. Rows before ``start`` were committed by an earlier run: they are read again only for
+    the repeated-ID map. (Reading in a second thread while this one writes gained nothing: the
+    database drivers hold the GIL too much.)"""
+    fmt = file_format(batch.file_name) or FileFormat.CSV
+    upload = Upload(fmt, batch.encoding, (), [], False, batch.total)
+    size = settings.CARDREG_BATCH_CHUNK_ROWS
+    first_rows: dict[str, int] = {}
+    chunk: list[RowResult] = []
+    for position, row in enumerate(stream_rows(data, upload)):
+        result = validate_row(row, first_rows)
+        if position < start:
+            continue
+        chunk.append(result)
+        if len(chunk) == size:
+            yield position + 1 - size, chunk
+            chunk = []
+    if chunk:
+        yield batch.total - len(chunk), chunk
 
 
 def check_rows(unit_code: str, results: Sequence[RowResult], today: dt.date) -> dict[str, Check]:
