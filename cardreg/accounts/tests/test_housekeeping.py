@@ -60,7 +60,7 @@ def test_a_link_about_to_run_out_is_reminded_of_once_and_both_links_work(db: Non
     (mail,) = reminders()
     assert mail.recipient == "lin@example.tw"
     assert mail.subject == "健保卡網路服務-認證信到期提醒"
-    assert mail.dedup_key == f"reminder:{EmailToken.objects.earliest('id').digest}"
+    assert f"{account.person.name} 您好" in mail.text and "到期" in mail.text
     second = link_in(mail)
     assert second != first
     tokens = EmailToken.objects.filter(account=account)
@@ -272,3 +272,13 @@ def test_a_failing_step_does_not_keep_the_others_from_their_work(
     with pytest.raises(HousekeepingFailed, match="reminders"):
         run_housekeeping(timezone.now())
     assert not Account.objects.exists()
+
+
+def test_reminders_of_one_batch_are_one_mail_merge(db: None) -> None:
+    for _ in range(3):
+        employer_account(make_signed_card())
+    expire_in(5 * HOUR)  # a batch's links run out together
+    assert send_expiry_reminders(timezone.now()) == 3
+    mails = reminders()
+    assert len({mail.shared_body_id for mail in mails}) == 1
+    assert len({link_in(mail) for mail in mails}) == 3  # each his own new link
