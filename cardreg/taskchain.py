@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
@@ -47,7 +48,8 @@ def _waiting_by(task: SweepTask, at: datetime) -> bool:
 
 
 def wake_after_commit(task: SweepTask) -> None:
-    """Enqueue ``task`` once the current transaction commits (once per transaction)."""
+    """Once the current transaction commits, make sure ``task`` runs now: enqueue it unless a
+    run that has not started yet is already due (a batch's 20 chunk commits wake one sweep)."""
     connection = transaction.get_connection()
     enqueue = _enqueuers.setdefault(task.module_path, _enqueuer(task))
     if connection.in_atomic_block and any(
@@ -63,6 +65,8 @@ _enqueuers: dict[str, Any] = {}
 
 def _enqueuer(task: SweepTask) -> Any:
     def enqueue() -> None:
-        task.enqueue()
+        # A waiting run has not read anything yet, so it will see what was just committed.
+        if not _waiting_by(task, timezone.now()):
+            task.enqueue()
 
     return enqueue

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from cardreg.mail.actions import queue_mail
 from cardreg.mail.delivery import deliver_due
@@ -57,6 +58,19 @@ def test_one_transaction_wakes_the_worker_once(
             queue_mail(to=f"p{n}@example.tw", template="registration_confirm", context=CONTEXT)
     assert len(callbacks) == 1
     assert len(sweeps_waiting()) == 1
+
+
+@pytest.mark.django_db(transaction=True)  # real commits, so on_commit callbacks really run
+def test_transactions_in_a_row_wake_one_sweep_until_it_starts() -> None:
+    for n in range(3):  # e.g. the chunks of a batch upload, each its own transaction
+        with transaction.atomic():
+            queue_mail(to=f"p{n}@example.tw", template="registration_confirm", context=CONTEXT)
+    due = DBTaskResult.objects.ready().filter(task_path__endswith="send_queued_mail")
+    assert due.count() == 1
+    DBTaskResult.objects.filter(pk=due.get().pk).update(status="RUNNING")  # a worker took it
+    with transaction.atomic():
+        queue_mail(to="later@example.tw", template="registration_confirm", context=CONTEXT)
+    assert due.count() == 1  # a commit after the sweep started wakes a new one
 
 
 def test_a_rolled_back_savepoint_keeps_the_wake_up_of_the_rest(
