@@ -9,10 +9,13 @@ through ``db_datetime`` first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any, cast
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
+
+T = TypeVar("T")
 
 
 class BulkWriter:
@@ -48,3 +51,19 @@ def db_datetime(value: dt.datetime) -> Any:
     if connection.vendor == "postgresql":
         return value  # COPY and the driver take it as it is
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def chunked(values: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``values`` in lists of ``size`` (the last one shorter), read lazily."""
+    iterator = iter(values)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def in_list(values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """The SQL after a column that matches any of ``values``, and its parameters: `= ANY(%s)`
+    with one array on PostgreSQL (thousands of parameters cost more to plan than to answer),
+    `IN (%s, …)` elsewhere. Keep ``values`` under SQLite's 32,766 parameters."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(values)]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from cardreg.accounts.activation import activation_url
 from cardreg.accounts.models import Account, AccountStatus, EmailToken, TokenPurpose
 from cardreg.accounts.tokens import token_digest
 from cardreg.audit.models import AuditEvent
+from cardreg.bulk import chunked
 from cardreg.lib.masking import mask_national_id
 from cardreg.lib.roc_date import format_roc_text
 from cardreg.mail.merge import MergeMail, prepare_merge, queue_merged
@@ -41,11 +42,6 @@ LINK_URLS: dict[str, Callable[[str], str]] = {
 LINK_PURPOSES = tuple(LINK_URLS)
 REMIND_BEFORE = timedelta(days=1)
 CHUNK = 500  # accounts per transaction
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
 
 
 # --- the reminder ----------------------------------------------------------------------------
@@ -73,7 +69,7 @@ def send_expiry_reminders(now: datetime) -> int:
     """Queue one reminder per link about to run out (with a second link that expires at the same
     time); returns how many."""
     ids = list(_reminder_due(now).values_list("pk", flat=True))
-    return sum(_remind(now, chunk) for chunk in _chunks(ids))
+    return sum(_remind(now, chunk) for chunk in chunked(ids, CHUNK))
 
 
 @transaction.atomic
@@ -147,7 +143,7 @@ def purge_expired_pending(now: datetime) -> int:
     """Delete the void applications with their links, one audit event each; returns how many."""
     cutoff = now - purge_grace()
     ids = list(_purgeable(cutoff).values_list("pk", flat=True))
-    return sum(_purge(cutoff, chunk) for chunk in _chunks(ids))
+    return sum(_purge(cutoff, chunk) for chunk in chunked(ids, CHUNK))
 
 
 @transaction.atomic

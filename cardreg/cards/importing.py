@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.db import transaction
 
+from cardreg.bulk import chunked
 from cardreg.cards.models import Card, CardStatus, Person
 from cardreg.lib.national_id import check_national_id
 
@@ -132,15 +133,10 @@ def read_rows(lines: Iterable[str]) -> Iterator[CardRow]:
         yield row
 
 
-def _chunks(rows: list[CardRow]) -> Iterator[list[CardRow]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
-
-
 def save_rows(rows: list[CardRow]) -> int:
     """Insert or update people and cards, all in one transaction."""
     with transaction.atomic():
-        for chunk in _chunks(rows):
+        for chunk in chunked(rows, CHUNK):
             # One person may hold several cards (an old, replaced one and the new one).
             holders = {r.national_id: r for r in chunk}
             Person.objects.bulk_create(

@@ -35,7 +35,7 @@ from django.utils import timezone
 from cardreg.accounts.models import Account, AccountOrigin, AccountStatus, EmailToken, TokenPurpose
 from cardreg.accounts.tokens import link_url, token_digest
 from cardreg.audit.actions import record_event
-from cardreg.bulk import BulkWriter, db_datetime
+from cardreg.bulk import BulkWriter, chunked, db_datetime, in_list
 from cardreg.cards.models import Person
 from cardreg.employers.batchfile import (
     FileFormat,
@@ -340,27 +340,13 @@ def _register(
 # Set-based lookups
 
 
-def _in_chunks(values: Iterable[str]) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for value in values:
-        chunk.append(value)
-        if len(chunk) == _LOOKUP_CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _select_by_id(model: type[Any], columns: str, ids: Iterable[str]) -> Iterator[tuple[Any, ...]]:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        for chunk in _in_chunks(ids):
-            params: list[Any]
-            if connection.vendor == "postgresql":
-                where, params = "national_id = ANY(%s)", [chunk]
-            else:
-                where, params = f"national_id IN ({', '.join(['%s'] * len(chunk))})", list(chunk)
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
+        for chunk in chunked(ids, _LOOKUP_CHUNK):
+            where, params = in_list(chunk)
+            query = f"SELECT {columns} FROM {table} WHERE national_id {where}"  # noqa: S608
+            cursor.execute(query, params)
             yield from cursor.fetchall()
 
 
@@ -382,12 +368,9 @@ def _insured_people(
         " AND (r.insured_until IS NULL OR r.insured_until >= %s) AND r.national_id {ids}"
     )
     with connection.cursor() as cursor:
-        for chunk in _in_chunks(ids):
-            if connection.vendor == "postgresql":
-                cursor.execute(query.format(ids="= ANY(%s)"), [unit_code, today, today, chunk])
-            else:
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(query.format(ids=f"IN ({marks})"), [unit_code, today, today, *chunk])
+        for chunk in chunked(ids, _LOOKUP_CHUNK):
+            where, params = in_list(chunk)
+            cursor.execute(query.format(ids=where), [unit_code, today, today, *params])
             yield from cursor.fetchall()
 
 

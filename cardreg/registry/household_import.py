@@ -16,14 +16,13 @@ streamed and written in chunks, all in one transaction, so a bad row anywhere ch
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from cardreg.bulk import chunked
 from cardreg.lib.national_id import check_national_id
 from cardreg.lib.text import to_half_width
 from cardreg.registry.csvfile import ImportFileError, Record, detect_encoding, read_records
@@ -98,12 +97,6 @@ def parse_record(record: Record, places: Places | None) -> HouseholdRow:
     )
 
 
-def _chunks(rows: Iterable[HouseholdRow]) -> Iterator[list[HouseholdRow]]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, CHUNK)):
-        yield chunk
-
-
 def _check_listed_once(chunk: list[HouseholdRow], stamp: dt.datetime) -> None:
     lines: dict[str, int] = {}
     for row in chunk:
@@ -153,7 +146,7 @@ def import_households(path: Path, *, replace: bool = False) -> ImportResult:
     rows = (parse_record(record, places) for record in read_records(path, encoding, COLUMNS))
     imported = removed = 0
     with transaction.atomic():
-        for chunk in _chunks(rows):
+        for chunk in chunked(rows, CHUNK):
             _save_chunk(chunk, stamp)
             imported += len(chunk)
         if not imported:

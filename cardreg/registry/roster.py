@@ -8,12 +8,11 @@ spends ~3 µs preparing each value of an IN list, more than the database needs t
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Collection
-from typing import Any
 
 from django.db import connection
 
+from cardreg.bulk import chunked, in_list
 from cardreg.registry.models import RosterEntry
 
 # Under SQLite's 32,766 bound parameters. SQLite answers as fast with 500 IDs a query as with
@@ -21,8 +20,9 @@ from cardreg.registry.models import RosterEntry
 CHUNK = 5000
 
 _QUERY = (
-    "SELECT national_id FROM {table} WHERE unit_code = %s AND national_id {ids}"
+    "SELECT national_id FROM {table} WHERE unit_code = %s"
     " AND insured_from <= %s AND (insured_until IS NULL OR insured_until >= %s)"
+    " AND national_id {ids}"
 )
 
 
@@ -31,17 +31,9 @@ def insured_now(unit_code: str, national_ids: Collection[str], on: dt.date) -> s
     insured_from ≤ on and insured_until empty or ≥ on."""
     table = connection.ops.quote_name(RosterEntry._meta.db_table)
     insured: set[str] = set()
-    iterator = iter(national_ids)
     with connection.cursor() as cursor:
-        while chunk := list(itertools.islice(iterator, CHUNK)):
-            query, params = _query(table, unit_code, chunk, on)
-            cursor.execute(query, params)
+        for chunk in chunked(national_ids, CHUNK):
+            ids, params = in_list(chunk)
+            cursor.execute(_QUERY.format(table=table, ids=ids), [unit_code, on, on, *params])
             insured.update(national_id for (national_id,) in cursor.fetchall())
     return insured
-
-
-def _query(table: str, unit_code: str, chunk: list[str], on: dt.date) -> tuple[str, list[Any]]:
-    if connection.vendor == "postgresql":  # one array parameter instead of thousands
-        return _QUERY.format(table=table, ids="= ANY(%s)"), [unit_code, chunk, on, on]
-    ids = f"IN ({', '.join(['%s'] * len(chunk))})"
-    return _QUERY.format(table=table, ids=ids), [unit_code, *chunk, on, on]

@@ -23,15 +23,13 @@ files when the portal is quiet. PostgreSQL's readers and writers go on meanwhile
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
 from cardreg.audit.actions import record_event
-from cardreg.bulk import BulkWriter
+from cardreg.bulk import BulkWriter, chunked
 from cardreg.lib.national_id import check_national_id
 from cardreg.registry.csvfile import ImportFileError, Record, detect_encoding, read_records
 from cardreg.registry.models import RosterEntry
@@ -80,12 +78,6 @@ def parse_record(record: Record) -> RosterRow:
     return (unit_code, national_id, values["insured_from"], until or None)
 
 
-def _chunks(rows: Iterable[RosterRow]) -> Iterator[list[RosterRow]]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, CHUNK)):
-        yield chunk
-
-
 class _RosterWriter:
     """Writes chunks of rows into the roster table inside the caller's transaction."""
 
@@ -110,7 +102,7 @@ def import_roster(path: Path) -> RosterImportResult:
     writer = _RosterWriter()
     imported = 0
     with transaction.atomic():
-        for chunk in _chunks(rows):
+        for chunk in chunked(rows, CHUNK):
             writer.write(chunk)
             imported += len(chunk)
         if not imported:
