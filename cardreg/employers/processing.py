@@ -29,7 +29,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cardreg.accounts.models import Account, AccountOrigin, AccountStatus, EmailToken, TokenPurpose
@@ -47,7 +48,14 @@ from cardreg.employers.batchfile import (
 )
 from cardreg.employers.batchlog import log_file_name, log_size, read_log, write_log
 from cardreg.employers.models import Batch, BatchChunk, BatchResult, BatchStatus
-from cardreg.employers.wording import CHECKS, Check, both, check_message, row_message
+from cardreg.employers.wording import (
+    Check,
+    Failure,
+    both,
+    check_message,
+    failure_message,
+    row_message,
+)
 from cardreg.lib.masking import mask_national_id
 from cardreg.lib.roc_date import format_roc_text
 from cardreg.mail.actions import Attachment, queue_mail
@@ -109,13 +117,10 @@ def claim_next() -> tuple[Batch, str] | None:
             claim_token=token,
             lease_until=now + lease(),
             runs=F("runs") + 1,
+            started_at=Coalesce("started_at", Value(now)),  # the first run's start
         )
         if claimed:
-            batch = Batch.objects.select_related("unit").defer("content", "log").get(pk=pk)
-            if batch.started_at is None:
-                Batch.objects.filter(pk=pk).update(started_at=now)
-                batch.started_at = now
-            return batch, token
+            return Batch.objects.select_related("unit").defer("content", "log").get(pk=pk), token
     return None
 
 
@@ -382,28 +387,12 @@ def _account_ids(ids: Iterable[str]) -> dict[str, int]:
 # Finishing
 
 
-class Failure:
-    """Why a batch failed as a whole (the rows before it keep their results)."""
-
-    INTERRUPTED = "interrupted"
-
-
-_FAILURES = {
-    Failure.INTERRUPTED: (
-        "處理過程多次中斷,已停止處理;已入檔的資料列仍有效。請稍後重新上傳未入檔的資料,"
-        "或洽客服專線。",
-        "Processing was interrupted several times and has stopped; the rows already filed stay"
-        " filed. Please upload the remaining rows again later, or call the help line.",
-    ),
-}
-
-
 def finish_done(batch: Batch, token: str) -> None:
     _finish(batch, token, BatchStatus.DONE, ("", ""))
 
 
-def finish_failed(batch: Batch, token: str, failure: str) -> None:
-    _finish(batch, token, BatchStatus.FAILED, _FAILURES[failure])
+def finish_failed(batch: Batch, token: str, failure: Failure) -> None:
+    _finish(batch, token, BatchStatus.FAILED, both(functools.partial(failure_message, failure)))
 
 
 def _finish(batch: Batch, token: str, status: str, reason: tuple[str, str]) -> None:
@@ -500,4 +489,4 @@ def _log_attachments(name: str, archive: bytes) -> tuple[list[Attachment], bool]
     return [], False
 
 
-__all__ = ["CHECKS", "LostClaim", "check_rows", "claim_next", "next_due_at", "process_next", "run"]
+__all__ = ["LostClaim", "check_rows", "claim_next", "next_due_at", "process_next", "run"]

@@ -48,6 +48,20 @@ CHECKS: dict[Check, Promise] = {
     Check.REGISTERED: _("已完成健保卡網路服務註冊"),
     Check.PENDING: _("已申請註冊,尚待本人認證(本人可至註冊網站使用「重寄認證信」)"),
 }
+
+
+class Failure(enum.StrEnum):
+    """Why a batch failed as a whole (the rows before it keep their results)."""
+
+    INTERRUPTED = "interrupted"
+
+
+FAILURES: dict[Failure, Promise] = {
+    Failure.INTERRUPTED: _(
+        "處理過程多次中斷,已停止處理;已入檔的資料列仍有效。請稍後重新上傳未入檔的資料,"
+        "或洽客服專線。"
+    ),
+}
 SUCCESS_TEXT = _("註冊成功,已寄發認證信")
 NOT_FILED = _(",不入檔!")
 
@@ -164,6 +178,10 @@ def row_message(problems: Iterable[RowProblem]) -> str:
 
 def check_message(check: Check) -> str:
     return str(CHECKS[check])
+
+
+def failure_message(failure: Failure) -> str:
+    return str(FAILURES[failure])
 
 
 def both(word: Callable[[], str]) -> tuple[str, str]:

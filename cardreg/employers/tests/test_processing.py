@@ -196,3 +196,32 @@ def test_reading_the_database_is_set_based(unit: InsuranceUnit) -> None:
         process_all()
     assert Account.objects.filter(origin=AccountOrigin.EMPLOYER).count() == 400
     assert len(queries) < 60  # per chunk a fixed number of statements, not one per row
+
+
+def test_a_batch_interrupted_too_often_fails_with_its_reason_and_one_mail(
+    unit: InsuranceUnit, settings: Any
+) -> None:
+    settings.CARDREG_BATCH_MAX_RUNS = 1
+    ids = national_ids(2)
+    add_people(ids)
+    add_roster(unit.code, ids)
+    submitted_batch(unit, csv_bytes(batch_rows(ids)))
+    claimed = processing.claim_next()  # a worker takes it and dies before any chunk
+    assert claimed is not None
+    first_start = claimed[0].started_at
+    assert first_start is not None
+    Batch.objects.update(lease_until=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+
+    process_all()
+
+    batch = Batch.objects.get()
+    assert (batch.status, batch.runs, batch.processed) == (BatchStatus.FAILED, 2, 0)
+    assert batch.started_at == first_start  # the first run's start is kept
+    assert batch.failure_reason.startswith("處理過程多次中斷")
+    assert batch.failure_reason_en.startswith("Processing was interrupted several times")
+    (mail,) = OutboxMessage.objects.filter(template="batch_failed")
+    assert mail.subject == "健保卡整批註冊網路服務-入檔失敗"
+    assert "處理過程多次中斷" in mail.text and "未處理2筆" in mail.text
+    log = read_log(bytes(batch.log or b"")).decode("utf-8-sig")
+    assert "處理中止,未處理2筆:處理過程多次中斷" in log
+    assert not Account.objects.filter(origin=AccountOrigin.EMPLOYER).exists()
