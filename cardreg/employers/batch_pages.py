@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 
-from cardreg.employers.batches import taipei_now
+from cardreg.employers.batches import stored_rows, taipei_now
 from cardreg.employers.batchfile import (
     COLUMN_TITLES,
     FileFormat,
     expected_name,
-    read_upload,
     write_result_csv,
 )
 from cardreg.employers.messages import NOT_PROCESSED, STATUS_LABELS
@@ -83,20 +83,13 @@ def result_csv(batch: Batch) -> bytes:
 
     Rows a failed batch never reached are 失敗 with NOT_PROCESSED."""
     data = bytes(Batch.objects.values_list("content", flat=True).get(pk=batch.pk))
-    upload = read_upload(
-        data,
-        batch.file_name,
-        max_bytes=settings.CARDREG_BATCH_MAX_BYTES,
-        max_rows=settings.CARDREG_BATCH_MAX_ROWS,
-    )
     english = (translation.get_language() or "").startswith("en")
     reason_field = "reason_en" if english else "reason"
     found = BatchResult.objects.filter(batch=batch).values_list("row", "ok", reason_field)
-    results: dict[int, list[str]] = {row: [] if ok else [reason] for row, ok, reason in found}
     missing = [str(NOT_PROCESSED)]
-    for row in upload.rows:
-        results.setdefault(row.number, missing)
-    return write_result_csv(upload.rows, results, str)
+    results: defaultdict[int, list[str]] = defaultdict(lambda: missing)
+    results.update((row, [] if ok else [reason]) for row, ok, reason in found)
+    return write_result_csv(stored_rows(batch, data), results, str)
 
 
 def result_csv_name(batch: Batch) -> str:

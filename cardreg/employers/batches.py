@@ -9,7 +9,7 @@ at once. Processing is cardreg.employers.processing's, in the background.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -23,13 +23,18 @@ from django.utils import timezone, translation
 from cardreg.audit.actions import record_event
 from cardreg.employers.access import UnitAccess
 from cardreg.employers.batchfile import (
+    FileFormat,
     FileNameProblem,
     FileProblem,
     RowResult,
+    SourceRow,
+    Upload,
     UploadRefused,
     check_file_name,
+    file_format,
     read_upload,
     scan_upload,
+    stream_rows,
     validate_rows,
 )
 from cardreg.employers.models import Batch, BatchStatus, InsuranceUnit
@@ -148,6 +153,13 @@ def preview(batch: Batch) -> Preview:
         if len(rows) < PREVIEW_ROWS:
             rows.append(PreviewRow(result.number, mask_national_id(result.national_id), message))
     return Preview(upload.total, failing, rows, upload.header_looks_like_data)
+
+
+def stored_rows(batch: Batch, data: bytes) -> Iterator[SourceRow]:
+    """The data rows of a batch's stored ``content``, one at a time. The file was checked when
+    it was accepted, so it is read as it is, whatever the limits are today."""
+    fmt = file_format(batch.file_name) or FileFormat.CSV
+    return stream_rows(data, Upload(fmt, batch.encoding, (), [], False, batch.total))
 
 
 def submit(batch: Batch) -> bool:

@@ -38,14 +38,8 @@ from cardreg.accounts.tokens import link_url, token_digest
 from cardreg.audit.actions import record_event
 from cardreg.bulk import BulkWriter, chunked, db_datetime, in_list
 from cardreg.cards.models import Person
-from cardreg.employers.batchfile import (
-    FileFormat,
-    RowResult,
-    Upload,
-    file_format,
-    stream_rows,
-    validate_row,
-)
+from cardreg.employers.batches import stored_rows
+from cardreg.employers.batchfile import RowResult, validate_row
 from cardreg.employers.batchlog import log_file_name, log_size, read_log, write_log
 from cardreg.employers.models import Batch, BatchChunk, BatchResult, BatchStatus
 from cardreg.employers.wording import (
@@ -199,12 +193,10 @@ def _chunks(batch: Batch, data: bytes, *, start: int) -> Iterator[tuple[int, lis
     row. Rows before ``start`` were committed by an earlier run: they are read again only for
     the repeated-ID map. (Reading in a second thread while this one writes gained nothing: the
     database drivers hold the GIL too much.)"""
-    fmt = file_format(batch.file_name) or FileFormat.CSV
-    upload = Upload(fmt, batch.encoding, (), [], False, batch.total)
     size = settings.CARDREG_BATCH_CHUNK_ROWS
     first_rows: dict[str, int] = {}
     chunk: list[RowResult] = []
-    for position, row in enumerate(stream_rows(data, upload)):
+    for position, row in enumerate(stored_rows(batch, data)):
         result = validate_row(row, first_rows)
         if position < start:
             continue
