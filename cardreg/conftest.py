@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import BrowserContext
+
+from cardreg.axe_audit import AXE_SCRIPT, AxeAudit
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 
@@ -51,6 +55,23 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # Most of our users' browsers ask for Traditional Chinese (Taiwan).
     return {**browser_context_args, "locale": "zh-TW"}
+
+
+@pytest.fixture
+def context(context: BrowserContext) -> Iterator[BrowserContext]:
+    """Every browser journey's context, audited by axe-core: any violation on any page it visited
+    fails the test (rule, page, element). Without axe-core (``npm ci``) only CI fails."""
+    if not AXE_SCRIPT.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("node_modules/axe-core is missing (npm ci)")
+        warnings.warn("node_modules/axe-core is missing (npm ci): pages not audited", stacklevel=1)
+        yield context
+        return
+    audit = AxeAudit()
+    audit.attach(context)
+    yield context
+    if found := audit.finish(context):
+        pytest.fail("axe-core found accessibility violations:\n" + "\n".join(found))
 
 
 def pytest_report_header() -> str:

@@ -55,3 +55,18 @@ ROC_DATE_PROBLEMS: dict[RocDateProblem, Promise] = {
 
 def phone_message(error: PhoneError) -> str:
     return str(PHONE_PROBLEMS[error.problem]) % {"suggestion": error.suggestion or ""}
+
+
+# A number typed into a web form lost no 0 to a spreadsheet: say what the number looks like,
+# with the number meant.
+TYPED_ZERO_DROPPED: dict[bool, Promise] = {
+    True: _("行動電話應以09開頭，共10碼，例如 0912345678。您是不是要輸入 %(suggestion)s？"),
+    False: _("市話請以0開頭的區碼輸入，例如 02-2345-6789。您是不是要輸入 %(suggestion)s？"),
+}
+
+
+def typed_phone_message(error: PhoneError, *, mobile: bool) -> str:
+    """``phone_message`` for a phone field of a web form (``mobile``: the 行動電話 field)."""
+    if error.problem is PhoneProblem.LEADING_ZERO_DROPPED:
+        return str(TYPED_ZERO_DROPPED[mobile]) % {"suggestion": error.suggestion}
+    return phone_message(error)

@@ -134,6 +134,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# An expired form gets a plain page in the site's layout, not Django's technical one.
+CSRF_FAILURE_VIEW = "cardreg.portal.site_pages.csrf_failure"
 
 TASKS = {
     "default": {
@@ -156,6 +158,8 @@ CARDREG_DEMO = env_bool("CARDREG_DEMO", False)
 CARDREG_AGENT_URL = env_str("CARDREG_AGENT_URL", "http://127.0.0.1:7777")
 # Minimum agent version the environment check recommends.
 CARDREG_AGENT_MIN_VERSION = env_str("CARDREG_AGENT_MIN_VERSION", "0.1.0")
+# Where the portal serves the card agent's downloads from (written by bin/build-agent-deb).
+CARDREG_AGENT_DOWNLOAD_DIR = Path(env_str("CARDREG_AGENT_DOWNLOAD_DIR", str(VAR_DIR / "downloads")))
 # The origin the card signs for; empty = the origin of the request (scheme + Host).
 CARDREG_ORIGIN = env_str("CARDREG_ORIGIN", "")
 CARDREG_CHALLENGE_TTL_SECONDS = env_int("CARDREG_CHALLENGE_TTL_SECONDS", 300)
@@ -173,6 +177,10 @@ CARDREG_SMTP_PASSWORD = env_secret("CARDREG_SMTP_PASSWORD")
 CARDREG_SMTP_TIMEOUT_SECONDS = env_int("CARDREG_SMTP_TIMEOUT_SECONDS", 20)
 # The public address of the portal, for links in mails.
 CARDREG_PUBLIC_URL = env_str("CARDREG_PUBLIC_URL", "http://localhost:8000")
+# 意見信箱: where the mails' closing sends questions (the agency's public feedback form).
+CARDREG_FEEDBACK_URL = env_str(
+    "CARDREG_FEEDBACK_URL", "https://med.nhi.gov.tw/isme1000/ISME1001S01.aspx"
+)
 
 # --- household register (cardreg.registry) ---------------------------------------------------
 CARDREG_HOUSEHOLD_REGISTER = env_str("CARDREG_HOUSEHOLD_REGISTER", "local")  # local | http
@@ -186,6 +194,10 @@ CARDREG_PASSWORD_MAX_LENGTH = env_int("CARDREG_PASSWORD_MAX_LENGTH", 64)
 CARDREG_CONFIRM_DAYS = env_int("CARDREG_CONFIRM_DAYS", 5)
 # A pending registration whose links all expired is deleted this long after (housekeeping).
 CARDREG_PENDING_PURGE_GRACE_HOURS = env_int("CARDREG_PENDING_PURGE_GRACE_HOURS", 24)
+# ...except one an employer made: its holder did not ask for it and may read his mail late, so
+# 重寄認證信 keeps working this long after the link ran out (no new upload needed); then it is
+# deleted, and a new registration (by himself or his employer) is needed.
+CARDREG_EMPLOYER_PENDING_RESEND_DAYS = env_int("CARDREG_EMPLOYER_PENDING_RESEND_DAYS", 30)
 # How long a card proof counts for the step that follows it.
 CARDREG_CARD_PROOF_MAX_AGE_SECONDS = env_int("CARDREG_CARD_PROOF_MAX_AGE_SECONDS", 300)
 CARDREG_HOUSEHOLD_FAILURES_PER_DAY = env_int("CARDREG_HOUSEHOLD_FAILURES_PER_DAY", 5)

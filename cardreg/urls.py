@@ -1,8 +1,15 @@
 from django.urls import include, path
 
 from cardreg.accounts import views as accounts_views
+from cardreg.portal import site_pages
+
+handler400 = site_pages.bad_request
+handler403 = site_pages.permission_denied
+handler404 = site_pages.page_not_found
+handler500 = site_pages.server_error
 
 urlpatterns = [
+    path("favicon.ico", site_pages.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cards/", include("cardreg.cards.urls")),
     path("registry/", include("cardreg.registry.urls")),

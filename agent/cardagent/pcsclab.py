@@ -209,9 +209,16 @@ class AgentProcess:
 def start_agent(pcscd: PrivatePcscd, *serve_args: str) -> AgentProcess:
     """Start the agent in pcsc mode; it prints its URL first, so no port race and no sleep."""
     command = [sys.executable, "-m", "cardagent", "serve", "--reader", "pcsc", "--port", "0"]
+    return start_agent_command(pcscd, [*command, *serve_args], pcscd.env())
+
+
+def start_agent_command(
+    pcscd: PrivatePcscd, command: list[str], env: dict[str, str]
+) -> AgentProcess:
+    """Start any ``cardagent serve ... --port 0`` command line (an installed one too)."""
     with (pcscd.workdir / "agent.log").open("ab") as log:
-        process = subprocess.Popen(  # noqa: S603 (fixed argv)
-            [*command, *serve_args], env=pcscd.env(), stdout=subprocess.PIPE, stderr=log, text=True
+        process = subprocess.Popen(  # noqa: S603 (the caller's fixed argv)
+            command, env=env, stdout=subprocess.PIPE, stderr=log, text=True
         )
     first_line = process.stdout.readline() if process.stdout is not None else ""
     match = re.search(r"http://127\.0\.0\.1:(\d+)/", first_line)

@@ -43,13 +43,17 @@ def slot_state(wallet: Wallet) -> dict[str, Any]:
 _STYLE = """
 body { font: 1.25rem/1.6 system-ui, "Noto Sans TC", "Microsoft JhengHei", sans-serif;
   margin: 0 auto; max-width: 60rem; padding: 1rem; color: #111; background: #fff; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+table { border-collapse: collapse; width: 100%; }
+.table-scroll { overflow-x: auto; margin: 1rem 0; position: relative; }
+th { word-break: keep-all; }
 caption { text-align: left; font-weight: bold; }
 th, td { border: 1px solid #555; padding: .5rem; text-align: left; }
 button { font: inherit; min-height: 2.75rem; padding: .25rem 1rem; border: 2px solid #0b3d91;
   border-radius: .3rem; background: #0b3d91; color: #fff; cursor: pointer; }
 button.remove { background: #fff; color: #0b3d91; }
 button:focus-visible { outline: 4px solid #e3a300; outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
 #state { font-weight: bold; padding: .5rem; border-left: .4rem solid #0b3d91; background: #eef3fb; }
 [lang="en"] { color: #333; }
 """
@@ -67,10 +71,7 @@ function render(inserted) {
     const button = row.querySelector("button");
     button.dataset.target = here ? "" : row.dataset.card;
     button.className = here ? "remove" : "insert";
-    button.textContent = here ? "取出 Remove" : "插入 Insert";
-    button.setAttribute("aria-label", here
-      ? `取出${name}的卡片 Remove the card of ${name}`
-      : `插入${name}的卡片 Insert the card of ${name}`);
+    button.querySelector(".action").textContent = here ? "取出 Remove" : "插入 Insert";
   }
   stateLine.textContent = holder
     ? `讀卡機裡現在是${holder}的卡片。 The reader now holds the card of ${holder}.`
@@ -130,7 +131,9 @@ def _row(card: dict[str, Any]) -> str:
         f"<td>{escape(card['national_id_masked'])}</td>"
         f"<td>{'可以' if card['can_sign'] else '不可以'} "
         f'<span lang="en">{"yes" if card["can_sign"] else "no"}</span></td>'
-        '<td class="state"></td><td><button type="button">插入 Insert</button></td></tr>'
+        # A screen reader hears whose card; the name starts with the visible words (WCAG 2.5.3).
+        '<td class="state"></td><td><button type="button"><span class="action">插入 Insert</span>'
+        f'<span class="visually-hidden"> {name}</span></button></td></tr>'
     )
 
 
@@ -156,8 +159,10 @@ reader and “Remove” to take it out, then go back to the web page and press �
 <p id="state" role="status" aria-live="polite"></p>
 <noscript><p>這個頁面需要 JavaScript。
 <span lang="en">This page needs JavaScript.</span></p></noscript>
+<div class="table-scroll" tabindex="0" role="region" aria-labelledby="cards-caption">
 <table>
-<caption>示範卡片(虛構人物) <span lang="en">Demo cards (made-up people)</span></caption>
+<caption id="cards-caption">示範卡片(虛構人物)
+<span lang="en">Demo cards (made-up people)</span></caption>
 <thead><tr>
 <th scope="col">卡號 <span lang="en">Card number</span></th>
 <th scope="col">姓名 <span lang="en">Name</span></th>
@@ -170,6 +175,7 @@ reader and “Remove” to take it out, then go back to the web page and press �
 {rows}
 </tbody>
 </table>
+</div>
 </main>
 <script>{_SCRIPT}</script>
 </body>

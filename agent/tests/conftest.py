@@ -38,6 +38,9 @@ _INSTALL_HINTS = {
     "vpcd": "apt-get install vsmartcard-vpcd",
     "unshare": "apt-get install util-linux, and run as root (a private mount namespace)",
     "pyscard": "pip install 'cardagent[pcsc]' (builds with libpcsclite-dev and gcc)",
+    "dpkg-deb": "a Debian or Ubuntu machine (package dpkg)",
+    "cardagent.deb": "bin/build-agent-deb --origin ORIGIN, then apt-get install "
+    "./var/downloads/cardagent_*_all.deb",
 }
 
 
@@ -52,7 +55,17 @@ def _tool_present(name: str) -> bool:
         return VPCD_DRIVER.exists()
     if name == "unshare":
         return shutil.which("unshare") is not None and _can_unshare_mounts()
+    if name == "cardagent.deb":
+        return _debian_package_installed("cardagent")
     return shutil.which(name) is not None
+
+
+def _debian_package_installed(package: str) -> bool:
+    if shutil.which("dpkg-query") is None:
+        return False
+    query = ["dpkg-query", "--show", "--showformat=${Status}", package]
+    answer = subprocess.run(query, capture_output=True, text=True, check=False)
+    return answer.stdout == "install ok installed"
 
 
 def _can_unshare_mounts() -> bool:

@@ -90,6 +90,7 @@ def queue_activation_link(account: Account) -> None:
             "link": activation_url(token),
             "days": days,
             "expires": format_roc_text(expires),
+            "resend_days": settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS,
         },
         language=mail_language(),
         dedup_key=f"activate:{token_digest(token)}",

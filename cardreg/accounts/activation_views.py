@@ -24,7 +24,10 @@ ACTIVATE_PROBLEMS = {
 
 
 def _problem_page(request: HttpRequest, problem: LinkProblem, **context: object) -> HttpResponse:
-    error = str(ACTIVATE_PROBLEMS[problem.reason]) % {"days": settings.CARDREG_CONFIRM_DAYS}
+    error = str(ACTIVATE_PROBLEMS[problem.reason]) % {
+        "days": settings.CARDREG_CONFIRM_DAYS,
+        "resend_days": settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS,
+    }
     return card_page(request, ACTIVATE_PAGE, error=error, problem=problem.reason, **context)
 
 

@@ -46,7 +46,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
             error = str(msg.LOGIN_WAIT) % {"seconds": exc.wait}
         else:
             error = str(msg.CURRENT_PASSWORD_WRONG)
-        return render(request, "accounts/change_password.html", {**context, "error": error})
+        form.add_error("current_password", error)
+        return render(request, "accounts/change_password.html", context)
     messages.success(request, msg.PASSWORD_CHANGED)
     return redirect("accounts:services")
 
@@ -54,9 +55,12 @@ def change_password(request: HttpRequest) -> HttpResponse:
 # --- 帳號資料異動 ------------------------------------------------------------------------------
 
 
+CARD_AGAIN_PAGE = "accounts/change_data_card.html"
+
+
 def _card_again_page(request: HttpRequest, error: str = "") -> HttpResponse:
     notice = str(msg.RECENT_CARD_NEEDED) % {"minutes": settings.CARDREG_RECENT_AUTH_MINUTES}
-    return card_page(request, "accounts/change_data_card.html", notice=notice, error=error)
+    return card_page(request, CARD_AGAIN_PAGE, notice=notice, error=error)
 
 
 def _change_notices(change: DataChange) -> list[str]:
@@ -97,7 +101,7 @@ def change_data_card(request: HttpRequest) -> HttpResponse:
     try:
         card = take_card_proof(request)
     except NoFreshCardProof as exc:
-        return _card_again_page(request, proof_error(exc))
+        return _card_again_page(request, proof_error(exc, CARD_AGAIN_PAGE))
     if card.person_id != current_account(request).person_id:
         return _card_again_page(request, str(msg.CARD_NOT_YOURS))
     note_card_check(request)

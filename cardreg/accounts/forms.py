@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from cardreg.accounts import messages as msg
 from cardreg.accounts.models import Account
@@ -15,7 +16,7 @@ from cardreg.accounts.passwords import PersonalData, check_password
 from cardreg.cards.models import Card, Person
 from cardreg.lib.phones import PhoneError, parse_landline, parse_mobile
 from cardreg.lib.text import to_half_width
-from cardreg.problems import phone_message
+from cardreg.problems import typed_phone_message
 from cardreg.registry.household import is_valid_household_no, normalise_household_no
 
 MICROSOFT_DOMAINS = ("hotmail.", "live.", "outlook.", "msn.")
@@ -30,12 +31,14 @@ def _required(**kwargs: Any) -> dict[str, Any]:
     return {"error_messages": {"required": msg.REQUIRED}, **kwargs}
 
 
+# The labels name a field in the error summary (portal/templatetags/form_errors.py).
 class HouseholdForm(forms.Form):
-    household_no = forms.CharField(max_length=16, **_required())
-    county = forms.CharField(max_length=16, **_required())
-    township = forms.CharField(max_length=16, **_required())
-    village = forms.CharField(max_length=16, **_required())
+    household_no = forms.CharField(label=_("戶號"), max_length=16, **_required())
+    county = forms.CharField(label=_("縣市"), max_length=16, **_required())
+    township = forms.CharField(label=_("鄉鎮市區"), max_length=16, **_required())
+    village = forms.CharField(label=_("村里"), max_length=16, **_required())
     neighbourhood = forms.IntegerField(
+        label=_("鄰"),
         min_value=1,
         max_value=99,
         error_messages={
@@ -68,17 +71,17 @@ class ContactForm(forms.Form):
     """Phones and e-mails: registration (SPEC §2.3 step 4) and 帳號資料異動 ask for the same."""
 
     phone_area = forms.CharField(max_length=4, required=False)
-    phone_number = forms.CharField(max_length=12, required=False)
+    phone_number = forms.CharField(label=_("聯絡電話"), max_length=12, required=False)
     phone_ext = forms.CharField(max_length=8, required=False)
-    mobile = forms.CharField(max_length=20, **_required())
-    email = forms.CharField(max_length=254, **_required())
-    email_backup = forms.CharField(max_length=254, required=False)
+    mobile = forms.CharField(label=_("行動電話"), max_length=20, **_required())
+    email = forms.CharField(label=_("主要E-Mail"), max_length=254, **_required())
+    email_backup = forms.CharField(label=_("備用E-Mail"), max_length=254, required=False)
 
     def clean_mobile(self) -> str:
         try:
             return parse_mobile(self.cleaned_data["mobile"]).number
         except PhoneError as error:
-            raise ValidationError(phone_message(error)) from None
+            raise ValidationError(typed_phone_message(error, mobile=True)) from None
 
     def clean_email(self) -> str:
         return clean_email_address(self.cleaned_data["email"])
@@ -105,7 +108,7 @@ class ContactForm(forms.Form):
         try:
             data["phone"] = str(parse_landline(text))
         except PhoneError as error:
-            self.add_error("phone_number", phone_message(error))
+            self.add_error("phone_number", typed_phone_message(error, mobile=False))
 
 
 def contact_initial(account: Account) -> dict[str, str]:
@@ -125,8 +128,12 @@ def contact_initial(account: Account) -> dict[str, str]:
 class NewPasswordForm(forms.Form):
     """A new registration password, typed twice, under the policy of passwords.py."""
 
-    password = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
-    password_confirm = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+    password = forms.CharField(
+        label=_("註冊密碼"), strip=False, widget=forms.PasswordInput, **_required()
+    )
+    password_confirm = forms.CharField(
+        label=_("再次確認密碼"), strip=False, widget=forms.PasswordInput, **_required()
+    )
 
     def __init__(self, *args: Any, personal: PersonalData, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,15 +164,20 @@ def personal_data(person: Person) -> PersonalData:
 class DetailsForm(NewPasswordForm, ContactForm):
     """SPEC §2.3 step 4: password, phones and e-mails."""
 
+    field_order = ("password", "password_confirm")  # as the page asks: the summary's order
+
 
 class ChangePasswordForm(NewPasswordForm):
-    current_password = forms.CharField(strip=False, widget=forms.PasswordInput, **_required())
+    field_order = ("current_password",)
+    current_password = forms.CharField(
+        label=_("目前的註冊密碼"), strip=False, widget=forms.PasswordInput, **_required()
+    )
 
 
 class ResendForm(forms.Form):
     """重寄確認信: optionally, a corrected primary e-mail address."""
 
-    email = forms.CharField(max_length=254, required=False)
+    email = forms.CharField(label=_("新的E-Mail"), max_length=254, required=False)
 
     def clean_email(self) -> str:
         return clean_email_address(self.cleaned_data["email"])

@@ -1,6 +1,7 @@
 """Pending registrations over time (run hourly by cardreg.housekeeping): a reminder one day before
 the link runs out, and, once every link has run out, the application is void and deleted
-(SPEC §2.4: "within 5 days, otherwise the application is void").
+(SPEC §2.4: "within 5 days, otherwise the application is void"): a day later, or, if an
+employer made it, at the end of the period in which 重寄認證信 still revives it.
 
 Both select set-based, with one query for any number of accounts, then work in chunks of one
 transaction each that lock their rows and select them again, so two runs at once (or a
@@ -18,12 +19,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cardreg.accounts.actions import confirm_url
 from cardreg.accounts.activation import activation_url
-from cardreg.accounts.models import Account, AccountStatus, EmailToken, TokenPurpose
+from cardreg.accounts.models import (
+    Account,
+    AccountOrigin,
+    AccountStatus,
+    EmailToken,
+    TokenPurpose,
+)
 from cardreg.accounts.tokens import token_digest
 from cardreg.audit.models import AuditEvent
 from cardreg.bulk import chunked
@@ -122,34 +129,44 @@ def _reminder_merge(purpose: str, expires_at: datetime) -> MergeMail:
 
 
 def purge_grace() -> timedelta:
-    """How long after its last link ran out a pending application is kept."""
+    """How long after its last link ran out a self-made pending application is kept."""
     hours = settings.CARDREG_PENDING_PURGE_GRACE_HOURS
     return timedelta(hours=hours)
 
 
-def _purgeable(cutoff: datetime) -> QuerySet[Account]:
-    """Pending accounts (any origin) none of whose links is valid after ``cutoff``. An account
+def employer_resend_period() -> timedelta:
+    """How long after its last link ran out an employer-made pending application is kept, open
+    to 重寄認證信."""
+    return timedelta(days=settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS)
+
+
+def _void_since(cutoff: datetime, origin: str) -> Q:
+    """Accounts of ``origin`` none of whose links is valid after ``cutoff``. An account
     old enough for a link of its day to have run out counts even without any link."""
     live = EmailToken.objects.filter(
         account=OuterRef("pk"), purpose__in=LINK_PURPOSES, expires_at__gt=cutoff
     )
     made_before = cutoff - timedelta(days=settings.CARDREG_CONFIRM_DAYS)
-    return Account.objects.filter(
-        ~Exists(live), status=AccountStatus.PENDING, created_at__lte=made_before
+    return ~Exists(live) & Q(origin=origin, created_at__lte=made_before)
+
+
+def _purgeable(now: datetime) -> QuerySet[Account]:
+    void = _void_since(now - purge_grace(), AccountOrigin.SELF) | _void_since(
+        now - employer_resend_period(), AccountOrigin.EMPLOYER
     )
+    return Account.objects.filter(void, status=AccountStatus.PENDING)
 
 
 def purge_expired_pending(now: datetime) -> int:
     """Delete the void applications with their links, one audit event each; returns how many."""
-    cutoff = now - purge_grace()
-    ids = list(_purgeable(cutoff).values_list("pk", flat=True))
-    return sum(_purge(cutoff, chunk) for chunk in chunked(ids, CHUNK))
+    ids = list(_purgeable(now).values_list("pk", flat=True))
+    return sum(_purge(now, chunk) for chunk in chunked(ids, CHUNK))
 
 
 @transaction.atomic
-def _purge(cutoff: datetime, ids: Sequence[int]) -> int:
+def _purge(now: datetime, ids: Sequence[int]) -> int:
     doomed = list(
-        _purgeable(cutoff)
+        _purgeable(now)
         .filter(pk__in=ids)
         .select_for_update(skip_locked=True)
         .values_list("pk", "national_id", "origin")

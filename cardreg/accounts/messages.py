@@ -22,8 +22,22 @@ STRENGTH_LABELS = (_("弱"), _("中"), _("中強"), _("強"))
 
 PASSWORD_LENGTH_NOTICE = _("註冊密碼長度必需%(min)s-%(max)s碼。")
 
-CARD_PROOF_NEEDED = _("請先插入健保卡並按「讀取」。")
-CARD_PROOF_EXPIRED = _("讀卡已超過5分鐘,請重新按「讀取」。")
+# The submit button of each page that reads the card first (templates/accounts/_card_reader.html)
+# says what it does; the messages below name it.
+CARD_BUTTONS: dict[str, Promise] = {
+    "accounts/login.html": _("登入"),
+    "employers/login.html": _("登入"),
+    "accounts/register_card.html": _("讀取健保卡並繼續"),
+    "accounts/change_data_card.html": _("讀取健保卡並繼續"),
+    "accounts/confirm.html": _("讀取健保卡並完成認證"),
+    "accounts/activate.html": _("讀取健保卡並完成認證"),
+    "accounts/resend.html": _("讀取健保卡並重寄確認信"),
+    "accounts/delete.html": _("讀取健保卡並查看申請"),
+    "accounts/forgot.html": _("讀取健保卡並寄出重設連結"),
+    "accounts/reset.html": _("讀取健保卡並重設密碼"),
+}
+CARD_PROOF_NEEDED = _("健保卡尚未讀取，請插入健保卡後再按「%(button)s」。")
+CARD_PROOF_EXPIRED = _("讀卡已超過5分鐘，請再按一次「%(button)s」。")
 ALREADY_ACTIVE = _("這張健保卡的持卡人已完成註冊,請直接登入。")
 ALREADY_PENDING = _(
     "您已申請註冊,尚未完成電子信箱認證。請開啟確認信中的連結;沒有收到確認信請使用「重寄確認信」。"
@@ -63,8 +77,8 @@ ACTIVATE_DONE = _(
 )
 ACTIVATE_ALREADY = _("此帳號已經完成認證,請以健保卡及您設定的註冊密碼直接登入。")
 ACTIVATE_EXPIRED = _(
-    "此認證連結已超過 %(days)s 天有效期限,本次申請已失效。"
-    "請到登入頁使用「重寄確認信/認證信」取得新的認證信。"
+    "此認證連結已超過 %(days)s 天有效期限。連結失效後 %(resend_days)s 天內，"
+    "請到登入頁使用「重寄確認信/認證信」取得新的認證信；超過後本次申請即失效，須重新申請。"
 )
 ACTIVATE_SUPERSEDED = _(
     "此認證連結已被較新的認證信取代,請開啟最新一封認證信中的連結,或使用「重寄確認信/認證信」。"
@@ -73,19 +87,27 @@ ACTIVATE_INVALID = _(
     "此認證連結無效。請確認您開啟的是認證信中完整的連結,或使用「重寄確認信/認證信」取得新的連結。"
 )
 ACTIVATE_WRONG_CARD = _(
-    "插入的健保卡與投保單位為其申請註冊的人不符,請插入您本人的健保卡,再按「讀取」。"
+    "插入的健保卡與投保單位為其申請註冊的人不符，請插入您本人的健保卡後再試一次。"
 )
 
 # --- before login: 重寄確認信, 刪除註冊申請, 忘記註冊密碼 --------------------
-# 重寄確認信 and 忘記註冊密碼 answer the same whether or not the card has an account, so that a
-# card read there does not tell whether its holder applied or registered.
-RESEND_DONE = _(
-    "如您有待認證的申請,新的確認信已寄出,請在 %(days)s 天內開啟信中的連結,"
-    "先前寄出的確認信連結就不能再使用了。"
+# 忘記註冊密碼 answers the same whether or not the card has an account, so that a card read there
+# does not tell whether its holder registered. 重寄確認信 tells its card holder whether a mail went
+# (a page that says "sent" when nothing will come strands him), but one answer covers a card that
+# never applied, one whose application was void and deleted, and a registered one.
+RESENT_CONFIRMATION = _(
+    "新的確認信已寄出，請在 %(days)s 天內開啟信中的連結；先前寄出的確認信連結就不能再使用了。"
 )
-RESEND_OTHER_CASES = _(
-    "如您已完成註冊,請直接登入;忘記註冊密碼請使用「忘記註冊密碼」。如您尚未申請,請先「首次登入請先申請」。"
+RESENT_ACTIVATION = _(
+    "新的認證信已寄出，請在 %(days)s 天內開啟信中的連結，進行「健保卡註冊認證作業」；"
+    "先前寄出的認證信連結就不能再使用了。"
 )
+RESEND_NOTHING = _(
+    "沒有寄出任何信件：這張健保卡沒有可以重寄確認信或認證信的註冊申請。"
+    "如您的申請已超過期限或查無申請，請重新申請：個人請使用「首次登入請先申請」，"
+    "由投保單位申請者請洽投保單位重新上傳。"
+)
+RESEND_IF_ACTIVE = _("如您已完成註冊，請直接登入；忘記註冊密碼請使用「忘記註冊密碼」。")
 FORGOT_DONE = _(
     "如您的帳號已啟用,重設註冊密碼的連結已寄到您註冊時填寫的主要E-Mail,"
     "請在 %(hours)s 小時內開啟信中的連結。"
@@ -106,7 +128,7 @@ DELETE_ACTIVE = _(
     "這張健保卡的持卡人已完成註冊,已啟用的帳號不能在這裡刪除。"
     "要修改資料或密碼,請登入後使用「帳號資料異動」或「註冊密碼變更」;忘記密碼請使用「忘記註冊密碼」。"
 )
-DELETE_READ_CARD_FIRST = _("請先插入健保卡並按「讀取」,確認是您本人的申請。")
+DELETE_READ_CARD_FIRST = _("請先讀取健保卡，確認是您本人的申請。")
 DELETE_DONE = _("您的註冊申請已刪除,通知信已寄到申請時填寫的E-Mail。如需使用網路服務,請重新申請。")
 
 RESET_DONE = _(
@@ -121,7 +143,7 @@ RESET_EXPIRED = _("此重設密碼連結已超過有效期限(%(hours)s 小時)�
 RESET_SUPERSEDED = _(
     "此重設密碼連結已被較新的一封信取代,請開啟最新一封信中的連結,或使用「忘記註冊密碼」重新申請。"
 )
-RESET_WRONG_CARD = _("插入的健保卡不是這個帳號持有人的健保卡。請插入您本人的健保卡,再按「讀取」。")
+RESET_WRONG_CARD = _("插入的健保卡不是這個帳號持有人的健保卡。請插入您本人的健保卡後再試一次。")
 
 # --- after login: 註冊密碼變更, 帳號資料異動 ------------------------------
 CURRENT_PASSWORD_WRONG = _("目前的註冊密碼不正確,請重新輸入。")
@@ -130,7 +152,7 @@ PASSWORD_CHANGED = _(
 )
 
 RECENT_CARD_NEEDED = _(
-    "為保護您的資料,變更帳號資料前請再插入健保卡並按「讀取」(登入或讀卡超過 %(minutes)s 分鐘)。"
+    "為保護您的資料，變更帳號資料前請再讀取一次健保卡（登入或讀卡已超過 %(minutes)s 分鐘）。"
 )
 CARD_NOT_YOURS = _("插入的健保卡不是您本人的健保卡,請插入您登入時使用的健保卡。")
 DATA_UNCHANGED = _("資料沒有變更。")

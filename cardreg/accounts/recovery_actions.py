@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,11 +35,19 @@ from cardreg.lib.masking import mask_national_id
 from cardreg.mail.actions import queue_mail
 
 
+class Resent(enum.StrEnum):
+    NOTHING = "nothing"  # no pending application: none ever, active, or void and deleted
+    CONFIRMATION = "confirmation"  # 確認信 of one who applied himself
+    ACTIVATION = "activation"  # 認證信 of one his employer registered
+
+
 @transaction.atomic
-def resend_confirmation(request: HttpRequest, *, card_person: Person, new_email: str = "") -> None:
+def resend_confirmation(
+    request: HttpRequest, *, card_person: Person, new_email: str = ""
+) -> Resent:
     """A new confirmation link for the holder's pending application, if there is one (an
     activation link if his employer registered him), optionally to a corrected address.
-    Returns nothing on purpose: the page answers the same either way."""
+    NOTHING does not tell an application that never was from one deleted as void."""
     account = (
         Account.objects.select_for_update()
         .select_related("person")
@@ -46,7 +55,7 @@ def resend_confirmation(request: HttpRequest, *, card_person: Person, new_email:
         .first()
     )
     if account is None:
-        return
+        return Resent.NOTHING
     corrected = bool(new_email) and new_email.lower() != account.email.lower()
     if corrected:
         # The old address hears of it: the card alone moved the link to another mailbox.
@@ -64,6 +73,7 @@ def resend_confirmation(request: HttpRequest, *, card_person: Person, new_email:
         queue_confirmation_mail(account, token)
     detail = {"email_corrected": corrected, "activation": activation}
     audit("account.confirmation_resent", request, account, **detail)
+    return Resent.ACTIVATION if activation else Resent.CONFIRMATION
 
 
 class DeleteRefused(Exception):

@@ -18,6 +18,7 @@ from cardreg.accounts.forms import ResendForm
 from cardreg.accounts.models import Account, TokenPurpose
 from cardreg.accounts.recovery_actions import (
     DeleteRefused,
+    Resent,
     delete_application,
     pending_application,
     request_password_reset,
@@ -54,32 +55,41 @@ def _mail_requests_refusal(request: HttpRequest, function: str, card: Card) -> s
 # --- 重寄確認信 --------------------------------------------------------------------------------
 
 
+RESENT = {Resent.CONFIRMATION: msg.RESENT_CONFIRMATION, Resent.ACTIVATION: msg.RESENT_ACTIVATION}
+
+
 @require_http_methods(["GET", "POST"])
 def resend(request: HttpRequest) -> HttpResponse:
-    """Card (+ an optional corrected e-mail) → a new confirmation link; one answer for all."""
+    """Card (+ an optional corrected e-mail) → a new confirmation link, or, with no pending
+    application, one answer for every other case."""
     if request.method == "GET":
         return card_page(request, "accounts/resend.html")
     form = ResendForm(request.POST)
     try:
         card = take_card_proof(request)  # used up either way: a proof serves one request
     except NoFreshCardProof as exc:
-        return card_page(request, "accounts/resend.html", form=form, error=proof_error(exc))
+        error = proof_error(exc, "accounts/resend.html")
+        return card_page(request, "accounts/resend.html", form=form, error=error)
     if not form.is_valid():
         return card_page(request, "accounts/resend.html", form=form)
     refusal = _mail_requests_refusal(request, "resend", card)
     if refusal is not None:
         return card_page(request, "accounts/resend.html", form=form, error=refusal)
-    resend_confirmation(request, card_person=card.person, new_email=form.cleaned_data["email"])
+    resent = resend_confirmation(
+        request, card_person=card.person, new_email=form.cleaned_data["email"]
+    )
+    if resent == Resent.NOTHING:
+        return done_page(
+            request, _("重寄確認信"), str(msg.RESEND_NOTHING), str(msg.RESEND_IF_ACTIVE)
+        )
     return done_page(
-        request,
-        _("重寄確認信"),
-        str(msg.RESEND_DONE) % {"days": settings.CARDREG_CONFIRM_DAYS},
-        str(msg.RESEND_OTHER_CASES),
+        request, _("重寄確認信"), str(RESENT[resent]) % {"days": settings.CARDREG_CONFIRM_DAYS}
     )
 
 
 # --- 刪除註冊申請 ------------------------------------------------------------------------------
 
+DELETE_PAGE = "accounts/delete.html"
 DELETE_SESSION_KEY = "delete_application"
 DELETE_REFUSALS = {"none": msg.DELETE_NOTHING, "active": msg.DELETE_ACTIVE}
 
@@ -88,14 +98,14 @@ DELETE_REFUSALS = {"none": msg.DELETE_NOTHING, "active": msg.DELETE_ACTIVE}
 def delete(request: HttpRequest) -> HttpResponse:
     """Step 1: the card; its holder's pending application is then shown for confirmation."""
     if request.method == "GET":
-        return card_page(request, "accounts/delete.html")
+        return card_page(request, DELETE_PAGE)
     try:
         card = take_card_proof(request)
         pending_application(card.person)
     except NoFreshCardProof as exc:
-        return card_page(request, "accounts/delete.html", error=proof_error(exc))
+        return card_page(request, DELETE_PAGE, error=proof_error(exc, DELETE_PAGE))
     except DeleteRefused as exc:
-        return card_page(request, "accounts/delete.html", error=DELETE_REFUSALS[exc.reason])
+        return card_page(request, DELETE_PAGE, error=DELETE_REFUSALS[exc.reason])
     request.session[DELETE_SESSION_KEY] = {
         "person_id": card.person_id,
         "read_at": timezone.now().isoformat(),
@@ -139,25 +149,27 @@ def delete_confirm(request: HttpRequest) -> HttpResponse:
         delete_application(request, person=person)
     except DeleteRefused as exc:
         request.session.pop(DELETE_SESSION_KEY, None)
-        return card_page(request, "accounts/delete.html", error=DELETE_REFUSALS[exc.reason])
+        return card_page(request, DELETE_PAGE, error=DELETE_REFUSALS[exc.reason])
     return done_page(request, _("刪除註冊申請"), str(msg.DELETE_DONE))
 
 
 # --- 忘記註冊密碼 ------------------------------------------------------------------------------
+
+FORGOT_PAGE = "accounts/forgot.html"
 
 
 @require_http_methods(["GET", "POST"])
 def forgot(request: HttpRequest) -> HttpResponse:
     """Card → a reset link to the registered address; one answer whether or not there is one."""
     if request.method == "GET":
-        return card_page(request, "accounts/forgot.html")
+        return card_page(request, FORGOT_PAGE)
     try:
         card = take_card_proof(request)
     except NoFreshCardProof as exc:
-        return card_page(request, "accounts/forgot.html", error=proof_error(exc))
+        return card_page(request, FORGOT_PAGE, error=proof_error(exc, FORGOT_PAGE))
     refusal = _mail_requests_refusal(request, "forgot", card)
     if refusal is not None:
-        return card_page(request, "accounts/forgot.html", error=refusal)
+        return card_page(request, FORGOT_PAGE, error=refusal)
     request_password_reset(request, card_person=card.person)
     return done_page(
         request,

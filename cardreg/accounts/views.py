@@ -54,13 +54,16 @@ DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 
 
-def proof_error(error: NoFreshCardProof) -> str:
-    return str(msg.CARD_PROOF_EXPIRED if error.expired else msg.CARD_PROOF_NEEDED)
+def proof_error(error: NoFreshCardProof, template: str) -> str:
+    """Why the card page ``template`` came back without a card proof, naming its button."""
+    sentence = msg.CARD_PROOF_EXPIRED if error.expired else msg.CARD_PROOF_NEEDED
+    return str(sentence) % {"button": msg.CARD_BUTTONS[template]}
 
 
 def card_page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
-    """A page with a 「讀取」 button (templates/accounts/_card_reader.html)."""
-    return render(request, template, {"reader": reader_config(), **context})
+    """A page whose form reads the card first (templates/accounts/_card_reader.html)."""
+    context = {"reader": reader_config(), "read_label": msg.CARD_BUTTONS[template], **context}
+    return render(request, template, context)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def link_password_page(request: HttpRequest, page: LinkPasswordPage) -> HttpResp
     try:
         card = take_card_proof(request)  # used up either way: a proof serves one request
     except NoFreshCardProof as exc:
-        return card_page(request, page.template, form=form, error=proof_error(exc), **context)
+        error = proof_error(exc, page.template)
+        return card_page(request, page.template, form=form, error=error, **context)
     if not form.is_valid():
         return card_page(request, page.template, form=form, **context)
     try:
@@ -123,28 +127,37 @@ def password_context() -> dict[str, object]:
 # --- login, services, logout -------------------------------------------------------------------
 
 
-def login_refused_message(refused: LoginRefused) -> str:
-    """Why a card + password login was refused (the employer portal's login says the same)."""
+def _login_refused_message(refused: LoginRefused) -> str:
     if refused.reason == "wait":
         return str(msg.LOGIN_WAIT) % {"seconds": refused.wait}
     return str(msg.LOGIN_PENDING if refused.reason == "pending" else msg.LOGIN_FAILED)
 
 
+def card_login(request: HttpRequest, template: str, **context: object) -> HttpResponse | None:
+    """The POST of a card + password login page (this one, the employer portal's): None when
+    logged in, otherwise the page again saying why, with the password kept unless it was wrong."""
+    password = request.POST.get("password", "")
+    try:
+        card = take_card_proof(request)
+        login_with_card(request, card_person=card.person, password=password)
+    except NoFreshCardProof as exc:
+        error = proof_error(exc, template)
+    except LoginRefused as exc:
+        error = _login_refused_message(exc)
+        password = "" if exc.reason == "failed" else password
+    else:
+        return None
+    return card_page(request, template, error=error, kept_password=password, **context)
+
+
+LOGIN_PAGE = "accounts/login.html"
+
+
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return card_page(request, "accounts/login.html")
-    error = None
-    try:
-        card = take_card_proof(request)
-        login_with_card(request, card_person=card.person, password=request.POST.get("password", ""))
-    except NoFreshCardProof as exc:
-        error = proof_error(exc)
-    except LoginRefused as exc:
-        error = login_refused_message(exc)
-    if error is not None:
-        return card_page(request, "accounts/login.html", error=error)
-    return redirect("accounts:services")
+        return card_page(request, LOGIN_PAGE)
+    return card_login(request, LOGIN_PAGE) or redirect("accounts:services")
 
 
 @login_required
@@ -188,6 +201,9 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register_terms.html")
 
 
+CARD_STEP_PAGE = "accounts/register_card.html"
+
+
 @require_http_methods(["GET", "POST"])
 def register_card(request: HttpRequest) -> HttpResponse:
     """Step 2: read and prove the card; the holder becomes the applicant."""
@@ -195,15 +211,15 @@ def register_card(request: HttpRequest) -> HttpResponse:
     if isinstance(journey, HttpResponse):
         return journey
     if request.method == "GET":
-        return card_page(request, "accounts/register_card.html")
+        return card_page(request, CARD_STEP_PAGE)
     try:
         card = take_card_proof(request)
     except NoFreshCardProof as exc:
-        return card_page(request, "accounts/register_card.html", error=proof_error(exc))
+        return card_page(request, CARD_STEP_PAGE, error=proof_error(exc, CARD_STEP_PAGE))
     status = existing_account_status(card.person)
     if status is not None:
         error = msg.ALREADY_ACTIVE if status == AccountStatus.ACTIVE else msg.ALREADY_PENDING
-        return card_page(request, "accounts/register_card.html", error=error)
+        return card_page(request, CARD_STEP_PAGE, error=error)
     # A different card restarts everything after this step.
     journey.person_id, journey.household = card.person_id, False
     registration.save(request, journey)
@@ -292,6 +308,7 @@ def register_details(request: HttpRequest) -> HttpResponse:
 
 # --- e-mail confirmation ---------------------------------------------------------------------
 
+CONFIRM_PAGE = "accounts/confirm.html"
 CONFIRM_MESSAGES = {
     "invalid": msg.CONFIRM_INVALID,
     "superseded": msg.CONFIRM_SUPERSEDED,
@@ -306,15 +323,15 @@ CONFIRM_MESSAGES = {
 def confirm(request: HttpRequest) -> HttpResponse:
     """The mail's link: prepare, read the card, then the account is activated (a POST)."""
     if request.method == "GET":
-        return card_page(request, "accounts/confirm.html")
+        return card_page(request, CONFIRM_PAGE)
     token = request.POST.get("token", "")
     try:
         card = take_card_proof(request)
         confirm_email(request, token=token, card_person=card.person)
     except NoFreshCardProof as exc:
-        return card_page(request, "accounts/confirm.html", error=proof_error(exc))
+        return card_page(request, CONFIRM_PAGE, error=proof_error(exc, CONFIRM_PAGE))
     except LinkProblem as exc:
         return card_page(
-            request, "accounts/confirm.html", error=CONFIRM_MESSAGES[exc.reason], problem=exc.reason
+            request, CONFIRM_PAGE, error=CONFIRM_MESSAGES[exc.reason], problem=exc.reason
         )
     return render(request, "accounts/confirm_done.html")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Person(models.Model):
@@ -14,10 +15,10 @@ class Person(models.Model):
 
 
 class CardStatus(models.TextChoices):
-    ACTIVE = "active", "有效"
-    LOST = "lost", "已報遺失"
-    REPLACED = "replaced", "已換發"
-    CANCELLED = "cancelled", "已註銷"
+    ACTIVE = "active", _("有效")
+    LOST = "lost", _("已報遺失")
+    REPLACED = "replaced", _("已換發")
+    CANCELLED = "cancelled", _("已註銷")
 
 
 class Card(models.Model):

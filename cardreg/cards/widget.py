@@ -39,17 +39,18 @@ def browser_texts() -> dict[str, str]:
             "已安裝者請重新開機或從開始功能表啟動讀卡程式。"
         ),
         # How to start the agent, for the operating system the page detects.
+        # Only the environment check shows these, above its 「下載健保卡讀卡程式」 section.
         "agentFixWindows": _(
-            "Windows:請下載並執行「健保卡讀卡程式」安裝程式,安裝完成後會自動啟動;"
-            "如未啟動,請從「開始」功能表點選「健保卡讀卡程式」,再按「重新檢測」。"
+            "Windows：安裝程式尚未推出，請依本頁下方「下載健保卡讀卡程式」的說明，"
+            "以 pipx 安裝讀卡程式並啟動它，再按「重新檢測」。"
         ),
         "agentFixMac": _(
-            "macOS:請下載並安裝「健保卡讀卡程式」,從「應用程式」資料夾開啟它,"
-            "並允許它在登入時自動啟動,再按「重新檢測」。"
+            "macOS：安裝程式尚未推出，請依本頁下方「下載健保卡讀卡程式」的說明，"
+            "以 pipx 安裝讀卡程式並啟動它，再按「重新檢測」。"
         ),
         "agentFixLinux": _(
-            "Linux:請安裝 pcscd 與讀卡程式(sudo apt install pcscd;"
-            "pip install 'cardagent[pcsc]'),執行 cardagent serve,再按「重新檢測」。"
+            "Linux：請依本頁下方「下載健保卡讀卡程式」的步驟安裝讀卡程式套件；"
+            "已安裝者請執行 systemctl --user start cardagent，再按「重新檢測」。"
         ),
         "serviceRunning": _("已啟動"),
         "serviceVirtual": _("使用虛擬讀卡機(示範),不需要"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cardreg.accounts.models import Account
 from cardreg.accounts.tokens import token_digest
+from cardreg.cards.models import Person
 from cardreg.employers.models import ApiToken, InsuranceUnit, RoleGrant, UnitAdministrator
 
 Right = Literal["upload", "query", "administer"]
@@ -63,9 +64,10 @@ class UnitAccess:
 class MissingRight(PermissionDenied):
     """The user acts for the unit but lacks the right this page or call needs."""
 
-    def __init__(self, right: Right) -> None:
+    def __init__(self, right: Right, unit: InsuranceUnit) -> None:
         super().__init__(right)
         self.right = right
+        self.unit = unit
 
 
 def _rights_by_unit(national_id: str, unit: InsuranceUnit | None = None) -> dict[int, Rights]:
@@ -109,8 +111,16 @@ def get_unit_for_user(account: Account, unit_code: str, *, need: Right | None = 
     if not rights:
         raise Http404
     if need is not None and not rights.has(need):
-        raise MissingRight(need)
+        raise MissingRight(need, unit)
     return UnitAccess(unit, rights)
+
+
+def administrator_name(unit: InsuranceUnit) -> str:
+    """The name of the unit's administrator as the card registry knows it, or "" if it does not:
+    a clerk refused a right is told whom to ask (by name only, never by ID)."""
+    admin_ids = UnitAdministrator.objects.filter(unit=unit).values("national_id")
+    names = Person.objects.filter(national_id__in=admin_ids).values_list("name", flat=True)
+    return names.first() or ""
 
 
 def authenticate_api_token(token: str) -> ApiToken | None:

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from cardreg.employers.actions import Refusal, RoleFields
 from cardreg.employers.messages import (
@@ -27,7 +28,9 @@ EMAIL_MAX = 254
 class UploadForm(forms.Form):
     """健保卡註冊申請整批資料上傳: 聯絡人, 聯絡人E-Mail and the file (瀏覽檔案)."""
 
+    # The labels name a field in the error summary (portal/templatetags/form_errors.py).
     contact_name = forms.CharField(
+        label=_("聯絡人"),
         max_length=CONTACT_NAME_MAX,
         error_messages={
             "required": REQUIRED,
@@ -35,6 +38,7 @@ class UploadForm(forms.Form):
         },
     )
     contact_email = forms.CharField(
+        label=_("聯絡人E-Mail"),
         max_length=EMAIL_MAX,
         error_messages={"required": REQUIRED, "max_length": CONTACT_EMAIL_INVALID},
     )

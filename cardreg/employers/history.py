@@ -45,9 +45,11 @@ STATUSES: dict[StatusFilter, tuple[str, ...]] = {
 
 
 class HistoryForm(forms.Form):
-    date_from = forms.CharField(required=False, max_length=DATE_MAX_LENGTH)
-    date_to = forms.CharField(required=False, max_length=DATE_MAX_LENGTH)
+    # The labels name a field in the error summary (portal/templatetags/form_errors.py).
+    date_from = forms.CharField(label=_("起日"), required=False, max_length=DATE_MAX_LENGTH)
+    date_to = forms.CharField(label=_("迄日"), required=False, max_length=DATE_MAX_LENGTH)
     status = forms.ChoiceField(
+        label=_("處理狀態"),
         choices=[
             (StatusFilter.WAITING.value, _("已上傳,等待入檔")),
             (StatusFilter.DONE.value, _("入檔完畢")),
@@ -56,6 +58,7 @@ class HistoryForm(forms.Form):
         required=False,
     )
     per_page = forms.TypedChoiceField(
+        label=_("每頁筆數"),
         choices=[(size, str(size)) for size in PAGE_SIZES],
         coerce=int,
         required=False,

@@ -3,6 +3,7 @@ source, English in the .po files). The batch file's problems are worded in wordi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,33 @@ RIGHT_NAMES: dict[Right, Promise] = {
     "query": _("健保卡註冊查詢"),
     "administer": _("角色管理(投保單位管理者)"),
 }
+
+# A clerk refused a right is told who can give it. 角色管理 is the administrator's alone (no role
+# holds it), so that refusal says so instead of asking for a role nobody can grant.
+MISSING_RIGHT = _(
+    "您在這個投保單位沒有「%(right)s」權限。如需使用，請洽%(administrator)s，"
+    "在「角色管理」將含此權限的角色授予您。"
+)
+ADMINISTRATOR_ONLY = _(
+    "「角色管理」只有%(administrator)s可以使用，無法以角色授予其他人。"
+    "如需更換貴單位的投保單位管理者，請洽健保署免付費客服專線 %(toll_free)s。"
+)
+YOUR_ADMINISTRATOR = _("貴單位的投保單位管理者")
+YOUR_ADMINISTRATOR_NAMED = _("貴單位的投保單位管理者（%(name)s）")
+
+
+def missing_right_message(right: Right, administrator_name: str) -> str:
+    """Which right the clerk lacks and whom to ask (the administrator by name when known)."""
+    who = str(YOUR_ADMINISTRATOR)
+    if administrator_name:
+        who = str(YOUR_ADMINISTRATOR_NAMED) % {"name": administrator_name}
+    if right == "administer":
+        return str(ADMINISTRATOR_ONLY) % {
+            "administrator": who,
+            "toll_free": settings.CARDREG_TOLL_FREE,
+        }
+    return str(MISSING_RIGHT) % {"right": RIGHT_NAMES[right], "administrator": who}
+
 
 REQUIRED = _("此欄必填。")
 CONTACT_EMAIL_INVALID = _("聯絡人E-Mail格式不正確,例如 name@example.com。")

@@ -12,14 +12,20 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
 from cardreg.accounts.access import card_login_required, current_account
-from cardreg.employers.access import MissingRight, Right, UnitAccess, get_unit_for_user
-from cardreg.employers.messages import RIGHT_NAMES
+from cardreg.employers.access import (
+    MissingRight,
+    Right,
+    UnitAccess,
+    administrator_name,
+    get_unit_for_user,
+)
+from cardreg.employers.messages import missing_right_message
 
 View = Callable[..., HttpResponseBase]
 UnitView = Callable[..., HttpResponseBase]  # (request, access: UnitAccess, *args) -> response
@@ -37,10 +43,15 @@ def employer_login_required(view: View) -> View:
         try:
             return guarded(request, *args, **kwargs)
         except MissingRight as missing:
-            context = {"right": RIGHT_NAMES[missing.right]}
-            return render(request, "employers/missing_right.html", context, status=403)
+            return _missing_right_page(request, missing)
 
     return wrapped
+
+
+def _missing_right_page(request: HttpRequest, missing: MissingRight) -> HttpResponse:
+    explanation = missing_right_message(missing.right, administrator_name(missing.unit))
+    context = {"unit": missing.unit, "explanation": explanation}
+    return render(request, "employers/missing_right.html", context, status=403)
 
 
 def unit_page(need: Right | None = None) -> Callable[[UnitView], View]:
@@ -62,4 +73,4 @@ def unit_page(need: Right | None = None) -> Callable[[UnitView], View]:
 def require_batch_right(access: UnitAccess) -> None:
     """A batch's status and downloads: for whoever may upload or query in the unit."""
     if not (access.rights.can_upload or access.rights.can_query):
-        raise MissingRight("query")
+        raise MissingRight("query", access.unit)

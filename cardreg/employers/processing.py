@@ -52,7 +52,7 @@ from cardreg.employers.wording import (
 )
 from cardreg.lib.masking import mask_national_id
 from cardreg.lib.roc_date import format_roc_text
-from cardreg.mail.actions import Attachment, queue_mail
+from cardreg.mail.actions import Attachment, mail_date, queue_mail
 from cardreg.mail.merge import MergeMail, prepare_merge, queue_merged
 from cardreg.mail.models import MERGE_MARK
 from cardreg.registry.models import RosterEntry
@@ -173,6 +173,7 @@ def run(batch: Batch, token: str) -> None:
         "unit_name": batch.unit.name,
         "days": settings.CARDREG_CONFIRM_DAYS,
         "expires": format_roc_text(timezone.localtime(expires).date()),
+        "resend_days": settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS,
     }
     merge = prepare_merge("batch_registration", context, ("name", "token"), "zh-hant")
     checks = {check: both(functools.partial(check_message, check)) for check in Check}
@@ -448,12 +449,13 @@ def _queue_clerk_mail(batch: Batch, log: bytes) -> None:
             "contact_name": batch.contact_name,
             "unit": batch.unit,
             "file_name": batch.file_name,
-            "uploaded_on": _mail_date(submitted.date(), batch.language),
+            "uploaded_on": mail_date(submitted.date(), batch.language),
             "total": batch.total,
             "succeeded": batch.succeeded,
             "failed": batch.failed,
             "unprocessed": batch.total - batch.processed,
             "days": settings.CARDREG_CONFIRM_DAYS,
+            "resend_days": settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS,
             "log_attached": attached,
             "log_name": batch.log_name,
             "reason": batch.failure_reason_en
@@ -464,11 +466,6 @@ def _queue_clerk_mail(batch: Batch, log: bytes) -> None:
         attachments=attachments,
         dedup_key=f"batch-finished:{batch.pk}",
     )
-
-
-def _mail_date(day: dt.date, language: str) -> str:
-    """民國105年07月13日, or 2016-07-13 in an English mail."""
-    return day.isoformat() if language.startswith("en") else format_roc_text(day)
 
 
 def _log_attachments(name: str, archive: bytes) -> tuple[list[Attachment], bool]:

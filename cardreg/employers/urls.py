@@ -9,7 +9,6 @@ app_name = "employers"
 urlpatterns = [
     path("login", views.login, name="login"),
     path("", views.home, name="home"),
-    path("example.csv", views.example, name="example"),
     path("<str:code>/", views.unit_menu, name="unit"),
     # 角色管理
     path("<str:code>/roles", views_roles.roles, name="roles"),
@@ -24,6 +23,7 @@ urlpatterns = [
     ),
     # 健保卡註冊申請整批資料上傳
     path("<str:code>/upload", views_batches.upload, name="upload"),
+    path("<str:code>/example.csv", views_batches.example, name="example"),
     path("<str:code>/uploads/<int:pk>", views_batches.preview_page, name="preview"),
     path("<str:code>/uploads/<int:pk>/submit", views_batches.submit_upload, name="submit"),
     path("<str:code>/uploads/<int:pk>/cancel", views_batches.cancel_upload, name="cancel"),

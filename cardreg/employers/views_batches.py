@@ -37,13 +37,13 @@ UPLOADER_NAME_MAX = 20  # Batch.uploader_name
 
 
 def _upload_page(
-    request: HttpRequest, access: UnitAccess, form: UploadForm, problem: str = "", status: int = 200
+    request: HttpRequest, access: UnitAccess, form: UploadForm, status: int = 200
 ) -> HttpResponse:
     context = {
         "access": access,
         "form": form,
-        "problem": problem,
         "rules": batch_pages.upload_rules(access.unit),
+        "example_rows": batch_pages.example_rows(access.unit),
     }
     return render(request, "employers/upload.html", context, status=status)
 
@@ -82,8 +82,17 @@ def upload(request: HttpRequest, access: UnitAccess) -> HttpResponse:
     try:
         batch = accept_upload(access.unit, uploader, file_name=data["file"].name, data=content)
     except UploadProblem as problem:
-        return _upload_page(request, access, form, problem.message, status=400)
+        form.add_error("file", problem.message)  # shown with the file field, like its others
+        return _upload_page(request, access, form, status=400)
     return redirect("employers:preview", code=access.unit.code, pk=batch.pk)
+
+
+@require_GET
+@unit_page("upload")
+def example(request: HttpRequest, access: UnitAccess) -> HttpResponse:
+    """The example file, under the name an upload today must have: it uploads unchanged."""
+    name = batch_pages.upload_rules(access.unit).expected_name
+    return _attachment(batch_pages.example_csv(access.unit), "text/csv; charset=utf-8", name)
 
 
 @require_GET

@@ -3,6 +3,7 @@ after commit. Delivery itself is in cardreg.mail.delivery (the worker's side).""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -16,12 +17,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cardreg.lib.masking import mask_email
+from cardreg.lib.roc_date import format_roc_text
 from cardreg.mail.delivery import deliver_due
 from cardreg.mail.models import OutboxAttachment, OutboxMessage
 from cardreg.mail.tasks import wake_worker
 from cardreg.mail.transports import sender_domain
 
-__all__ = ["Attachment", "deliver_due", "queue_mail", "render_mail"]
+__all__ = ["Attachment", "deliver_due", "mail_date", "queue_mail", "render_mail"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +42,18 @@ class RenderedMail:
     html: str
 
 
+def mail_date(day: dt.date, language: str) -> str:
+    """民國105年07月13日, or 2016-07-13 in an English mail."""
+    return day.isoformat() if language.startswith("en") else format_roc_text(day)
+
+
 def render_mail(template: str, context: Mapping[str, Any], language: str) -> RenderedMail:
     """Render templates/mail/<template>.subject.txt, .txt and .html in ``language``."""
     context = {
         "public_url": settings.CARDREG_PUBLIC_URL.rstrip("/"),
         "toll_free": settings.CARDREG_TOLL_FREE,
+        "feedback_url": settings.CARDREG_FEEDBACK_URL,
+        "mailed_on": mail_date(timezone.localdate(), language),  # the agency's sign-off
         **context,
     }
     with translation.override(language):

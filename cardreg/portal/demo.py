@@ -7,10 +7,13 @@ are made fresh on every load and their private halves go only to the card agent'
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cardreg.cards.models import CardStatus
 from cardreg.lib.national_id import make_national_id
 from cardreg.lib.roc_date import format_roc_compact
+from cardreg.registry.roster import insured_now
 
 DEMO_UNIT_CODE = "133397421"
 DEMO_UNIT_NAME = "示範科技股份有限公司"
@@ -73,7 +76,7 @@ class DemoPerson:
     birth_date: dt.date
     card_number: str
     issue_date: dt.date
-    card_status: str
+    card_status: CardStatus
     household_no: str
     county: str
     township: str
@@ -90,9 +93,9 @@ class DemoPerson:
         return format_roc_compact(self.issue_date)
 
 
-def _status(index: int) -> str:
+def _status(index: int) -> CardStatus:
     # Two cards that must be refused, so the demo can show what a lost or replaced card does.
-    return {34: "lost", 35: "replaced"}.get(index, "active")
+    return {34: CardStatus.LOST, 35: CardStatus.REPLACED}.get(index, CardStatus.ACTIVE)
 
 
 def demo_people() -> list[DemoPerson]:
@@ -122,3 +125,9 @@ def demo_people() -> list[DemoPerson]:
             )
         )
     return people
+
+
+def insured_by_demo_unit(people: Sequence[DemoPerson], on: dt.date) -> set[str]:
+    """The IDs among `people` that the roster has insured by the demo unit on `on`: the check a
+    batch upload makes, so the demo page marks exactly whom the unit can register."""
+    return insured_now(DEMO_UNIT_CODE, [person.national_id for person in people], on)

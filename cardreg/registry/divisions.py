@@ -1,4 +1,5 @@
-"""Administrative divisions (行政區): the choices of 縣市 → 鄉鎮市區 → 村里, in the official order.
+"""Administrative divisions (行政區): the choices of 縣市 → 鄉鎮市區 → 村里. Counties come in the
+usual north-to-south order, townships and villages in the order of their official codes.
 
 Counties, townships and villages are named by their official names: those are what the household
 register compares and what the registration form sends. The neighbourhood (鄰) has no list: it
@@ -26,9 +27,45 @@ def _plausible(*names: str) -> bool:
     return all(0 < len(name) <= NAME_MAX_LENGTH and "\x00" not in name for name in names)
 
 
+# North to south along the west coast, then the east coast, then the islands: the order people
+# look for their county in. Not the 縣市代碼 order, which puts 連江縣 and 金門縣 first and the
+# special municipalities after every other county.
+COUNTY_ORDER = (
+    "基隆市",
+    "臺北市",
+    "新北市",
+    "桃園市",
+    "新竹市",
+    "新竹縣",
+    "苗栗縣",
+    "臺中市",
+    "彰化縣",
+    "南投縣",
+    "雲林縣",
+    "嘉義市",
+    "嘉義縣",
+    "臺南市",
+    "高雄市",
+    "屏東縣",
+    "宜蘭縣",
+    "花蓮縣",
+    "臺東縣",
+    "澎湖縣",
+    "金門縣",
+    "連江縣",
+)
+_COUNTY_RANK = {name: rank for rank, name in enumerate(COUNTY_ORDER)}
+
+
+def _county_key(county: Division) -> tuple[int, str]:
+    # A county the order does not know (a new or renamed one) comes last, by code.
+    return _COUNTY_RANK.get(county.name, len(COUNTY_ORDER)), county.code
+
+
 def counties() -> list[Division]:
+    """Every county of the imported list, north to south whatever its codes or row order."""
     rows = Village.objects.values_list("county_code", "county").distinct()
-    return [Division(code, name) for code, name in rows.order_by("county_code")]
+    return sorted((Division(code, name) for code, name in rows), key=_county_key)
 
 
 def townships(county: str) -> list[Division]:

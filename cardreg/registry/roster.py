@@ -37,3 +37,10 @@ def insured_now(unit_code: str, national_ids: Collection[str], on: dt.date) -> s
             cursor.execute(_QUERY.format(table=table, ids=ids), [unit_code, on, on, *params])
             insured.update(national_id for (national_id,) in cursor.fetchall())
     return insured
+
+
+def listed_ids(unit_code: str) -> list[str]:
+    """Every ID on the unit's roster, whatever its periods, in the order they were loaded. For
+    the demo's example file: a real unit's roster is far too long, and its people too real."""
+    rows = RosterEntry.objects.filter(unit_code=unit_code).order_by("pk")
+    return list(dict.fromkeys(rows.values_list("national_id", flat=True)))

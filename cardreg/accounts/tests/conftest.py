@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from cardreg.accounts.models import Account, AccountStatus
+from cardreg.cards.models import Person
 from cardreg.cards.testing import RunningAgent, SignedCard, make_signed_card
 from cardreg.mail.models import OutboxMessage
 from cardreg.portal.demo import DemoPerson
@@ -78,6 +79,18 @@ def active_account(card: SignedCard, password: str = GOOD_DETAILS["password"]) -
         status=AccountStatus.ACTIVE,
     )
     return account
+
+
+def active_demo_account(person: DemoPerson, password: str = GOOD_DETAILS["password"]) -> Account:
+    """A demo person (whose card the virtual reader holds) with an active account."""
+    return Account.objects.create_user(
+        person.national_id,
+        password,
+        person=Person.objects.get(national_id=person.national_id),
+        mobile="0912345678",
+        email="lin@example.tw",
+        status=AccountStatus.ACTIVE,
+    )
 
 
 def login(client: Client, card: SignedCard, password: str = GOOD_DETAILS["password"]) -> Any:

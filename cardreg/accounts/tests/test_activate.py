@@ -127,7 +127,9 @@ def test_activating_needs_the_card(registrant: SignedCard) -> None:
     response = Client().post(
         "/account/activate", {"token": token, "password": PASSWORD, "password_confirm": PASSWORD}
     )
-    assert "請先插入健保卡並按「讀取」" in response.content.decode()
+    assert (
+        "健保卡尚未讀取，請插入健保卡後再按「讀取健保卡並完成認證」。" in response.content.decode()
+    )
     assert Account.objects.get().status == AccountStatus.PENDING
 
 

@@ -39,7 +39,7 @@ def test_a_batch_registrant_activates_with_his_card_and_logs_in(
     page.get_by_label("請輸入註冊密碼").fill(PASSWORD)
     expect(page.locator("#strength strong")).to_have_text("強")
     page.get_by_label("再次確認密碼").fill(PASSWORD)
-    page.get_by_role("button", name="讀取").click()
+    page.get_by_role("button", name="讀取健保卡並完成認證").click()
     expect(page.locator("#done")).to_contain_text("認證完成")
     expect(page.get_by_role("button", name="登出")).to_have_count(0)  # not logged in by the link
 

@@ -169,7 +169,7 @@ def test_a_stale_login_must_read_the_card_again(applicant: SignedCard) -> None:
     active_account(applicant)
     client = logged_in(applicant, minutes_ago=16)
     page = client.get(PAGE).content.decode()
-    assert "請再插入健保卡並按「讀取」" in page
+    assert "變更帳號資料前請再讀取一次健保卡" in page
     assert 'name="mobile"' not in page
     submit(client, mobile="0987654321")
     assert Account.objects.get().mobile == "0912345678"

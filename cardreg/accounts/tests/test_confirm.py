@@ -94,4 +94,6 @@ def test_an_unknown_token_is_refused(applicant: SignedCard) -> None:
 def test_confirming_needs_the_card(applicant: SignedCard) -> None:
     token = registered_token(applicant)
     response = Client().post("/account/confirm", {"token": token})
-    assert "請先插入健保卡並按「讀取」" in response.content.decode()
+    assert (
+        "健保卡尚未讀取，請插入健保卡後再按「讀取健保卡並完成認證」。" in response.content.decode()
+    )

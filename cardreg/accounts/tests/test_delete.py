@@ -68,7 +68,9 @@ def test_a_card_without_an_application_is_told_so(db: None) -> None:
 def test_deleting_needs_the_card(applicant: SignedCard) -> None:
     register(Client(), applicant)
     response = Client().post("/account/delete")
-    assert "請先插入健保卡並按「讀取」" in response.content.decode()
+    assert (
+        "健保卡尚未讀取，請插入健保卡後再按「讀取健保卡並查看申請」。" in response.content.decode()
+    )
     response = Client().post("/account/delete/confirm", follow=True)
     assert "確認是您本人的申請" in response.content.decode()
     assert response.redirect_chain[-1][0] == "/account/delete"

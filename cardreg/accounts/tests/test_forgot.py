@@ -118,7 +118,9 @@ def test_resetting_needs_the_card(applicant: SignedCard) -> None:
     response = Client().post(
         "/account/reset", {"token": token, "password": NEW, "password_confirm": NEW}
     )
-    assert "請先插入健保卡並按「讀取」" in response.content.decode()
+    assert (
+        "健保卡尚未讀取，請插入健保卡後再按「讀取健保卡並重設密碼」。" in response.content.decode()
+    )
     assert Account.objects.get().check_password(OLD)
 
 

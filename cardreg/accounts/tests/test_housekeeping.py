@@ -16,7 +16,13 @@ from django_tasks_db.models import DBTaskResult
 
 from cardreg import housekeeping as hourly
 from cardreg.accounts.housekeeping import purge_expired_pending, send_expiry_reminders
-from cardreg.accounts.models import Account, AccountStatus, EmailToken, TokenPurpose
+from cardreg.accounts.models import (
+    Account,
+    AccountOrigin,
+    AccountStatus,
+    EmailToken,
+    TokenPurpose,
+)
 from cardreg.accounts.tests.conftest import active_account, mailed_token, register
 from cardreg.accounts.tests.test_activate import activate, employer_account, link_in
 from cardreg.accounts.tests.test_confirm import confirm
@@ -31,6 +37,7 @@ from cardreg.housekeeping import HousekeepingFailed, housekeeping, run_housekeep
 from cardreg.mail.models import OutboxMessage
 
 HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
 
 
 def expire_in(delta: dt.timedelta, account: Account | None = None) -> dt.datetime:
@@ -141,12 +148,14 @@ def test_void_applications_are_deleted_with_their_links_and_audited(
     applicant: SignedCard, settings: Any
 ) -> None:
     settings.CARDREG_PENDING_PURGE_GRACE_HOURS = 24
+    settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS = 30
     employer_made, self_made = make_signed_card(), applicant
     account, _ = employer_account(employer_made)
     register(Client(), self_made)
     for old in Account.objects.all():
-        backdate(old, 7)
-    expire_in(-25 * HOUR)
+        backdate(old, 40)
+    expire_in(-25 * HOUR, Account.objects.get(origin=AccountOrigin.SELF))
+    expire_in(-31 * DAY, account)  # past the 30 days of 重寄認證信
     Device.objects.create(
         account=account,
         name="手機",
@@ -172,10 +181,10 @@ def test_void_applications_are_deleted_with_their_links_and_audited(
 def test_applications_still_in_time_or_active_are_kept(db: None) -> None:
     in_grace, live, resent, active = (make_signed_card() for _ in range(4))
     for card in (in_grace, live, resent):
-        backdate(employer_account(card)[0], 7)
-    expire_in(-23 * HOUR, Account.objects.get(person=in_grace.person))
+        backdate(employer_account(card)[0], 40)
+    expire_in(-29 * DAY, Account.objects.get(person=in_grace.person))
     expire_in(HOUR, Account.objects.get(person=live.person))
-    expire_in(-30 * HOUR, Account.objects.get(person=resent.person))
+    expire_in(-31 * DAY, Account.objects.get(person=resent.person))
     resend(resent)  # a new link: the application lives again
     activated = active_account(active)
     backdate(activated, 30)
@@ -192,10 +201,37 @@ def test_applications_still_in_time_or_active_are_kept(db: None) -> None:
     assert not AuditEvent.objects.filter(action="account.pending_purged").exists()
 
 
-def test_the_grace_period_is_a_setting(db: None, settings: Any) -> None:
+def test_the_grace_period_is_a_setting(applicant: SignedCard, settings: Any) -> None:
     settings.CARDREG_PENDING_PURGE_GRACE_HOURS = 2
-    backdate(employer_account(make_signed_card())[0], 7)
+    register(Client(), applicant)
+    backdate(Account.objects.get(), 7)
     expire_in(-3 * HOUR)
+    assert purge_expired_pending(timezone.now()) == 1
+
+
+def test_an_employer_made_application_is_kept_for_its_resend_period(
+    applicant: SignedCard, settings: Any
+) -> None:
+    settings.CARDREG_PENDING_PURGE_GRACE_HOURS = 24
+    settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS = 30
+    employer_made = employer_account(make_signed_card())[0]
+    register(Client(), applicant)
+    for account in Account.objects.all():
+        backdate(account, 40)
+    expire_in(-29 * DAY)
+
+    assert purge_expired_pending(timezone.now()) == 1  # only the self-made one
+    assert list(Account.objects.all()) == [employer_made]
+    assert purge_expired_pending(timezone.now() + 2 * DAY) == 1
+    assert not Account.objects.exists()
+
+
+def test_the_resend_period_is_a_setting(db: None, settings: Any) -> None:
+    settings.CARDREG_EMPLOYER_PENDING_RESEND_DAYS = 3
+    backdate(employer_account(make_signed_card())[0], 10)
+    expire_in(-2 * DAY)
+    assert purge_expired_pending(timezone.now()) == 0
+    expire_in(-4 * DAY)
     assert purge_expired_pending(timezone.now()) == 1
 
 
@@ -232,8 +268,8 @@ def test_the_command_schedules_the_chain_once_and_runs_once(db: None) -> None:
     housekeeping.call()
     assert len(housekeeping_waiting()) == 1
 
-    backdate(employer_account(make_signed_card())[0], 7)
-    expire_in(-2 * dt.timedelta(days=1))
+    backdate(employer_account(make_signed_card())[0], 40)
+    expire_in(-31 * DAY)
     call_command("housekeeping", verbosity=0)
     assert not Account.objects.exists()
     assert len(housekeeping_waiting()) == 1  # a run by hand does not start a second chain
@@ -267,8 +303,8 @@ def test_a_failing_step_does_not_keep_the_others_from_their_work(
         raise RuntimeError("the mail templates are missing")
 
     monkeypatch.setitem(hourly.STEPS, "reminders", broken)
-    backdate(employer_account(make_signed_card())[0], 7)
-    expire_in(-2 * dt.timedelta(days=1))
+    backdate(employer_account(make_signed_card())[0], 40)
+    expire_in(-31 * DAY)
     with pytest.raises(HousekeepingFailed, match="reminders"):
         run_housekeeping(timezone.now())
     assert not Account.objects.exists()

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
@@ -44,7 +45,7 @@ def test_unknown_card_and_wrong_password_get_the_same_answer(applicant: SignedCa
 def test_login_needs_a_proven_card(applicant: SignedCard) -> None:
     active_account(applicant)
     response = Client().post("/account/login", {"password": PASSWORD})
-    assert "請先插入健保卡並按「讀取」" in response.content.decode()
+    assert "健保卡尚未讀取，請插入健保卡後再按「登入」。" in response.content.decode()
 
 
 def test_a_pending_account_is_told_to_confirm(applicant: SignedCard) -> None:
@@ -120,3 +121,21 @@ def test_every_login_page_link_leads_to_a_working_page(db: None) -> None:
         response = client.get(link)
         assert response.status_code == 200, link
         assert "此功能即將提供" not in response.content.decode(), link
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("zh-TW", "註冊前，請先進行系統設定及元件安裝"),
+        ("en", "Before registering, set up your computer and install the card component first"),
+    ],
+)
+def test_the_setup_links_say_to_set_up_before_registering(
+    db: None, language: str, note: str
+) -> None:
+    content = Client().get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    item = re.search(
+        r'<li><a href="/environment-check">[^<]+</a>\s*<span[^>]*>([^<]+)</span>', content
+    )
+    assert item is not None
+    assert item.group(1) == note

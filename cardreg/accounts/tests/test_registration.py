@@ -67,7 +67,7 @@ def test_the_card_step_needs_a_proof(applicant: SignedCard) -> None:
     client = Client()
     client.post("/account/register", {"agree": "yes"})
     response = client.post("/account/register/card")
-    assert "請先插入健保卡並按「讀取」" in page(response)
+    assert "健保卡尚未讀取，請插入健保卡後再按「讀取健保卡並繼續」。" in page(response)
 
 
 def test_a_proof_is_used_once(applicant: SignedCard) -> None:
@@ -75,7 +75,7 @@ def test_a_proof_is_used_once(applicant: SignedCard) -> None:
     walk_to_details(client, applicant)
     client.post("/account/register", {"agree": "yes"})  # start again: the old proof is spent
     response = client.post("/account/register/card")
-    assert "請先插入健保卡並按「讀取」" in page(response)
+    assert "健保卡尚未讀取，請插入健保卡後再按「讀取健保卡並繼續」。" in page(response)
 
 
 def test_a_wrong_household_number_is_refused_without_saying_which_field(
@@ -189,7 +189,8 @@ def test_registrations_per_address_are_limited(applicant: SignedCard, settings: 
 def test_the_journey_speaks_english(applicant: SignedCard) -> None:
     client = Client(headers={"accept-language": "en"})
     response = register(client, applicant, mobile="912345678")
-    assert "leading 0" in page(response)
+    assert "A mobile number starts with 09" in page(response)
+    assert "Did you mean 0912345678?" in page(response)
 
 
 def test_a_slow_register_says_try_later_within_the_timeout(

@@ -25,7 +25,7 @@ def test_register_confirm_and_log_in_with_a_virtual_card(page: Page, demo_site: 
     page.get_by_label("我已閱讀完畢,並瞭解相關規定").check()
     page.get_by_role("button", name="下一步").click()
 
-    page.get_by_role("button", name="讀取").click()
+    page.get_by_role("button", name="讀取健保卡並繼續").click()
     expect(page.get_by_role("heading", name="戶籍資料")).to_be_visible()
     page.get_by_label("戶號").fill(person.household_no)
     page.get_by_label("縣市").select_option(person.county)
@@ -40,7 +40,8 @@ def test_register_confirm_and_log_in_with_a_virtual_card(page: Page, demo_site: 
 
     expect(page.get_by_role("heading", name="註冊資料")).to_be_visible()
     # The browser's meter and the server's policy agree on every sample.
-    page.wait_for_function("typeof window.passwordStrength === 'function'")
+    # A function, not an expression: polling an expression needs eval, which the CSP forbids.
+    page.wait_for_function("() => typeof window.passwordStrength === 'function'")
     levels = page.evaluate(
         "cases => cases.map(p => window.passwordStrength(p))", [p for p, _ in STRENGTH_CASES]
     )
@@ -59,7 +60,7 @@ def test_register_confirm_and_log_in_with_a_virtual_card(page: Page, demo_site: 
     link = page.locator("#links").get_by_role("link", name="進入電子信箱認證畫面")
     page.goto(str(link.get_attribute("href")))
     assert "#" not in page.url  # the token left the address bar
-    page.get_by_role("button", name="讀取").click()
+    page.get_by_role("button", name="讀取健保卡並完成認證").click()
     expect(page.locator("#confirmed")).to_contain_text("電子信箱認證成功")
 
     page.get_by_role("link", name="前往登入").click()

@@ -1,4 +1,5 @@
-"""重寄確認信: the card, then a new link (the old one stops), one answer whether or not applied."""
+"""重寄確認信: the card, then a new link (the old one stops); without a pending application (none,
+void and deleted, or registered) one honest answer that no mail went."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from cardreg.accounts.tests.test_confirm import confirm
 from cardreg.audit.models import AuditEvent
 from cardreg.cards.testing import SignedCard, make_signed_card
 from cardreg.mail.models import OutboxMessage
+
+NOTHING_SENT = "沒有寄出任何信件"
+APPLY_AGAIN = "如您的申請已超過期限或查無申請，請重新申請"
 
 
 def resend(card: SignedCard, client: Client | None = None, email: str = "") -> Any:
@@ -68,23 +72,27 @@ def test_a_bad_corrected_address_is_explained_and_nothing_is_sent(applicant: Sig
 def test_resending_needs_the_card(applicant: SignedCard) -> None:
     register(Client(), applicant)
     response = Client().post("/account/resend", {"email": ""})
-    assert "請先插入健保卡並按「讀取」" in response.content.decode()
+    assert (
+        "健保卡尚未讀取，請插入健保卡後再按「讀取健保卡並重寄確認信」。"
+        in response.content.decode()
+    )
     assert OutboxMessage.objects.count() == 1
 
 
-def test_the_answer_is_the_same_with_or_without_an_application(applicant: SignedCard) -> None:
-    register(Client(), applicant)
+def test_without_a_pending_application_one_honest_answer_for_every_card(
+    applicant: SignedCard,
+) -> None:
     registered = make_signed_card()
     active_account(registered)
-    mails_before = OutboxMessage.objects.count()
-    pending = resend(applicant)
     active = resend(registered, email="someone@example.tw")
-    nobody = resend(make_signed_card(), email="someone@example.tw")
-    assert pending.status_code == active.status_code == nobody.status_code == 200
-    assert visible(pending) == visible(active) == visible(nobody)
-    assert "如您已完成註冊,請直接登入" in visible(nobody)
-    # Only the pending application is mailed; the active account's address stays as it was.
-    assert OutboxMessage.objects.count() == mails_before + 1
+    nobody = resend(applicant, email="someone@example.tw")
+    assert active.status_code == nobody.status_code == 200
+    assert visible(active) == visible(nobody)
+    for text in (NOTHING_SENT, APPLY_AGAIN, "如您已完成註冊，請直接登入"):
+        assert text in visible(nobody)
+    assert "已寄出" not in visible(nobody)
+    assert not OutboxMessage.objects.exists()
+    # The active account's address stays as it was.
     assert Account.objects.get(person=registered.person).email == "wang@example.tw"
     assert Account.objects.get(person=registered.person).status == AccountStatus.ACTIVE
 
@@ -98,13 +106,21 @@ def test_resends_are_limited_per_card(applicant: SignedCard, settings: Any) -> N
     assert "今天要求寄信的次數已達上限" in response.content.decode()
     assert OutboxMessage.objects.filter(template="registration_confirm").count() == 3
     # Another card from the same address is not held back by this one.
-    assert "新的確認信已寄出" in resend(make_signed_card()).content.decode()
+    assert NOTHING_SENT in resend(make_signed_card()).content.decode()
+
+
+def test_a_card_without_an_application_counts_against_the_limit_too(
+    applicant: SignedCard, settings: Any
+) -> None:
+    settings.CARDREG_MAIL_REQUESTS_PER_CARD_DAY = 1
+    assert NOTHING_SENT in resend(applicant).content.decode()
+    assert "今天要求寄信的次數已達上限" in resend(applicant).content.decode()
 
 
 def test_resends_are_limited_per_address(applicant: SignedCard, settings: Any) -> None:
     settings.CARDREG_MAIL_REQUESTS_PER_IP_HOUR = 1
     register(Client(), applicant)
-    assert "新的確認信已寄出" in resend(make_signed_card()).content.decode()
+    assert NOTHING_SENT in resend(make_signed_card()).content.decode()
     response = resend(applicant)
     assert "此網路位址要求寄信的次數太多" in response.content.decode()
     assert OutboxMessage.objects.filter(template="registration_confirm").count() == 1

@@ -67,6 +67,8 @@ def test_bind_sign_in_refuse_changes_and_revoke(
 
     page.get_by_role("link", name="行動裝置認證").click()
     expect(page.get_by_role("heading", name="行動裝置認證")).to_be_visible()
+    # The page's script enables the button once it is ready (the test may be faster than that).
+    expect(page.get_by_role("button", name="綁定此裝置")).to_be_enabled()
     page.get_by_label("裝置名稱").fill("我的手機")
     page.get_by_label("裝置名稱").press("Enter")  # the keyboard submits the form
     expect(page.get_by_role("heading", name="行動裝置管理作業")).to_be_visible(

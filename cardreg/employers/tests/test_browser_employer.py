@@ -143,8 +143,10 @@ def test_admin_grants_a_role_and_the_clerk_uploads_a_batch(page: Page, site: Sit
     # The status page follows the background processing by itself.
     expect(page.locator("#status-label")).to_have_text("已上傳,等待入檔")
     expect(page.locator("#log-link")).to_be_hidden()
+    expect(page.locator("#waiting-note")).to_contain_text("本頁會自動更新")
     assert processing.process_next() is not None  # what the worker does
     expect(page.locator("#status-label")).to_have_text("入檔完畢", timeout=POLL_TIMEOUT)
+    expect(page.get_by_role("main")).not_to_contain_text("本頁會自動更新")
     expect(page.locator("#processed")).to_have_text("4")
     expect(page.locator("#succeeded")).to_have_text("3")
     expect(page.locator("#failed")).to_have_text("1")
@@ -188,7 +190,7 @@ def test_admin_grants_a_role_and_the_clerk_uploads_a_batch(page: Page, site: Sit
     expect(page.get_by_role("heading", name="健保卡註冊認證作業")).to_be_visible()
     page.get_by_label("請輸入註冊密碼").fill(REGISTRANT_PASSWORD)
     page.get_by_label("再次確認密碼").fill(REGISTRANT_PASSWORD)
-    page.get_by_role("button", name="讀取").click()
+    page.get_by_role("button", name="讀取健保卡並完成認證").click()
     expect(page.locator("#done")).to_contain_text("認證完成")
     page.goto(site.url)
     page.get_by_label("註冊密碼").fill(REGISTRANT_PASSWORD)

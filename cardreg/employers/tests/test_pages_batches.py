@@ -95,6 +95,27 @@ def test_a_done_batch_shows_its_counts_and_the_downloads(cast: Cast) -> None:
     assert "下載入檔結果紀錄檔(log)" in page
 
 
+@pytest.mark.parametrize(
+    ("status", "updates_itself"),
+    [
+        (BatchStatus.WAITING, True),
+        (BatchStatus.PROCESSING, True),
+        (BatchStatus.DONE, False),
+        (BatchStatus.FAILED, False),
+    ],
+)
+def test_only_an_unfinished_batch_says_its_page_updates_itself(
+    cast: Cast, status: str, updates_itself: bool
+) -> None:
+    batch = clerks_batch(cast)
+    Batch.objects.filter(pk=batch.pk).update(status=status, failure_reason="處理中止")
+    response = employer_login(cast.clerk).get(url(batch))
+    assert ("本頁會自動更新" in text(response)) is updates_itself
+    # The script polls (and so may take the note away) only while the batch is unfinished.
+    finished = 'data-finished="0"' if updates_itself else 'data-finished="1"'
+    assert finished in response.content.decode()
+
+
 def test_the_log_downloads_as_the_seed_names_and_writes_it(cast: Cast) -> None:
     batch = clerks_batch(cast)
     processing.process_next()

@@ -21,13 +21,13 @@ from cardreg.employers.tests.pages import (
 # Every page behind the login, with {code} and {pk} (a batch, a role) to fill in.
 PAGES = [
     "/employer/",
-    "/employer/example.csv",
     "/employer/{code}/",
     "/employer/{code}/roles",
     "/employer/{code}/roles/new",
     "/employer/{code}/roles/{role}",
     "/employer/{code}/roles/{role}/delete",
     "/employer/{code}/upload",
+    "/employer/{code}/example.csv",
     "/employer/{code}/batches",
     "/employer/{code}/batches/{batch}",
     "/employer/{code}/batches/{batch}/progress",
@@ -100,7 +100,7 @@ def test_an_unregistered_card_gets_the_same_answer(db: None) -> None:
 
 def test_login_needs_a_proven_card(cast: Cast) -> None:
     response = Client().post("/employer/login", {"password": PASSWORD})
-    assert "請先插入健保卡並按「讀取」。" in text(response)
+    assert "健保卡尚未讀取，請插入健保卡後再按「登入」。" in text(response)
 
 
 def test_after_login_the_page_asked_for_opens(cast: Cast) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -54,10 +56,10 @@ def test_a_new_role_with_both_rights_is_saved(cast: Cast, admin: Client) -> None
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"name": "  "}, "name-error", "請輸入角色名稱。"),
-        ({"name": "角色1"}, "name-error", "本單位已有同名的角色,請換一個角色名稱。"),
+        ({"name": "  "}, "id_name-error", "請輸入角色名稱。"),
+        ({"name": "角色1"}, "id_name-error", "本單位已有同名的角色,請換一個角色名稱。"),
         ({"can_upload": "", "can_query": ""}, "rights-error", "請至少勾選一項權限"),
-        ({"description": "說" * 201}, "description-error", "角色說明最多 200 個字。"),
+        ({"description": "說" * 201}, "id_description-error", "角色說明最多 200 個字。"),
     ],
 )
 def test_a_refused_role_says_why_next_to_the_field(
@@ -106,6 +108,15 @@ def test_a_role_is_granted_to_a_registered_clerk_by_national_id(cast: Cast, admi
     assert outsider.get("/employer/133397421/upload").status_code == 200
 
 
+def test_every_column_of_the_grants_table_is_named(cast: Cast, admin: Client) -> None:
+    page = admin.get(f"{ROLES}/{cast.clerk_grant.role.pk}").content.decode()
+    head = page.split('id="grants"')[1].split("</thead>")[0]
+    cells = re.findall(r"<th[^>]*>(.*?)</th>", head)
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in cells] == ["身分證號", "姓名", "取消授權"]
+    # The buttons name the last column: a screen reader hears it, the eye needs no header.
+    assert cells[2] == '<span class="visually-hidden">取消授權</span>'
+
+
 @pytest.mark.parametrize(
     ("national_id", "message"),
     [
@@ -120,7 +131,7 @@ def test_a_refused_grant_says_why_next_to_the_id(
     role = cast.clerk_grant.role
     response = admin.post(f"{ROLES}/{role.pk}/grants", {"national_id": national_id})
     assert response.status_code == 400
-    error = response.content.decode().split('id="national_id-error">')[1].split("<")[0]
+    error = response.content.decode().split('id="id_national_id-error">')[1].split("<")[0]
     assert message in error
 
 
@@ -139,7 +150,7 @@ def test_a_clerk_may_not_manage_roles(cast: Cast) -> None:
     clerk = employer_login(cast.clerk)
     role = cast.clerk_grant.role
     assert clerk.get(ROLES).status_code == 403
-    assert "角色管理(投保單位管理者)" in text(clerk.get(ROLES))
+    assert "「角色管理」只有貴單位的投保單位管理者（陳管理）可以使用" in text(clerk.get(ROLES))
     assert clerk.post(f"{ROLES}/new", BOTH).status_code == 403
     assert clerk.post(f"{ROLES}/{role.pk}/delete").status_code == 403
     grant = clerk.post(f"{ROLES}/{role.pk}/grants", {"national_id": OUTSIDER_ID})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -19,10 +20,11 @@ from cardreg.employers.testing import (
     file_name,
     national_ids,
 )
-from cardreg.employers.tests.pages import Cast, employer_login, make_cast, text
+from cardreg.employers.tests.pages import Cast, employer_login, make_cast, registered, text
 from cardreg.lib.roc_date import format_roc_compact
 
 UPLOAD = "/employer/133397421/upload"
+EXAMPLE = "/employer/133397421/example.csv"
 CONTACT = {"contact_name": "王承辦", "contact_email": "hr@example.tw"}
 
 
@@ -74,7 +76,8 @@ def test_the_page_shows_the_unit_the_contact_and_the_rules(cast: Cast, clerk: Cl
         assert words in page, words
     today = format_roc_compact(taipei_now().date())
     assert f"今天上傳的檔名請用: 133397421{today}.CSV" in page
-    assert 'href="/employer/example.csv"' in content
+    assert 'href="/employer/133397421/example.csv"' in content
+    assert f"下載範例檔(133397421{today}.CSV)" in page
 
 
 def test_the_limits_come_from_the_settings(cast: Cast, clerk: Client, settings: Any) -> None:
@@ -83,16 +86,64 @@ def test_the_limits_come_from_the_settings(cast: Cast, clerk: Client, settings: 
     assert "最大 5 MB、最多 1000 筆資料" in text(clerk.get(UPLOAD))
 
 
-def test_the_example_file_is_utf8_with_bom_header_and_two_rows(clerk: Client) -> None:
-    response = clerk.get("/employer/example.csv")
+def test_the_example_file_is_made_up_and_named_as_today_asks(cast: Cast, clerk: Client) -> None:
+    # Outside the demo the unit's roster is real people: the example never shows them.
+    insured = national_ids(2)
+    add_people(insured)
+    add_roster(cast.unit.code, insured)
+    response = clerk.get(EXAMPLE)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == f'attachment; filename="{file_name(cast.unit)}"'
     assert response.content.startswith(b"\xef\xbb\xbf")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "身分證號,電子郵件,行動電話,聯絡電話"
-    assert len(lines) == 3
-    assert lines[1].startswith("A123456789,")
+    assert lines == [
+        "身分證號,電子郵件,行動電話,聯絡電話",
+        "A123456789,wang@example.com,0912345678,02-12345678#1234",
+        "B120000008,lin@example.com,0987654321,",
+    ]
+    page = text(clerk.get(UPLOAD))  # the page's example table shows the same rows
+    assert "A123456789 wang@example.com 0912345678 02-12345678#1234" in page
+    assert not any(national_id in page for national_id in insured)
+    assert "不必修改即可上傳" not in page
+
+
+def test_the_example_file_needs_the_upload_right_in_that_unit(cast: Cast) -> None:
+    assert employer_login(cast.query_only).get(EXAMPLE).status_code == 403
+    assert employer_login(cast.other_admin).get(EXAMPLE).status_code == 404
+    assert employer_login(cast.upload_only).get(EXAMPLE).status_code == 200
+
+
+def test_in_the_demo_the_example_lists_people_the_unit_can_register(
+    cast: Cast, clerk: Client, settings: Any
+) -> None:
+    settings.CARDREG_DEMO = True
+    ids = national_ids(8)
+    add_people([ids[1], *ids[3:]])  # ids[0] has no card
+    yesterday = taipei_now().date() - dt.timedelta(days=1)
+    add_roster(cast.unit.code, ids[:1])
+    add_roster(cast.unit.code, ids[1:2], until=yesterday)  # no longer insured
+    add_roster(cast.unit.code, ids[2:7])
+    registered(ids[2], email="someone@example.tw")  # already registered
+    add_roster(cast.other_unit.code, ids[7:])  # another unit's
+
+    response = clerk.get(EXAMPLE)
+    assert response["Content-Disposition"] == f'attachment; filename="{file_name(cast.unit)}"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1:] == [  # the first three the unit can register, numbered by roster place
+        f"{ids[3]},demo04@example.tw,0912000004,",
+        f"{ids[4]},demo05@example.tw,0912000005,",
+        f"{ids[5]},demo06@example.tw,0912000006,",
+    ]
+    page = text(clerk.get(UPLOAD))
+    assert f"{ids[3]} demo04@example.tw 0912000004" in page  # the page's table, the same rows
+    assert "不必修改即可上傳" in page
+
+    # Uploaded unchanged, under the name it came with: every row can be registered.
+    name = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert post_file(clerk, name, response.content).status_code == 302
+    preview = text(clerk.get(f"/employer/133397421/uploads/{Batch.objects.get().pk}"))
+    assert "上傳筆數 3" in preview and "預計失敗筆數 0" in preview
 
 
 def test_a_cp950_file_is_previewed_then_submitted(cast: Cast, clerk: Client) -> None:
@@ -158,7 +209,7 @@ def test_a_wrong_file_name_is_refused_with_todays_name(
     today = format_roc_compact(taipei_now().date())
     response = post_file(clerk, name.format(today=today), good_file(cast.unit))
     assert response.status_code == 400
-    problem_text = response.content.decode().split('id="upload-problem">')[1].split("<")[0]
+    problem_text = response.content.decode().split('id="id_file-error">')[1].split("<")[0]
     assert problem in problem_text
     assert f"今天請用:133397421{today}.CSV" in problem_text
     assert not Batch.objects.exists()

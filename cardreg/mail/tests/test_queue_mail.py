@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cardreg.mail.actions import queue_mail
@@ -127,27 +129,60 @@ def test_html_is_escaped_and_text_is_not(make_mail: Callable[..., OutboxMessage]
     assert "confirm?a=1&amp;b=2" in message.html_body
 
 
+COMPLETE = {
+    "name": "王小明",
+    "login_url": "https://portal.example/",
+    "services_url": "https://portal.example/account/services",
+}
+FEEDBACK = "https://feedback.example/form?a=1&b=2"
+
+
+@pytest.fixture
+def seed_day(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    """The seed's mail day, 民國105年07月13日, and a feedback form of our own."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2016, 7, 13))
+    settings.CARDREG_FEEDBACK_URL = FEEDBACK
+
+
 def test_the_completion_notice_says_what_the_spec_asks(
-    make_mail: Callable[..., OutboxMessage],
+    make_mail: Callable[..., OutboxMessage], seed_day: None
 ) -> None:
-    message = make_mail(
-        template="registration_complete",
-        context={
-            "name": "王小明",
-            "login_url": "https://portal.example/",
-            "services_url": "https://portal.example/account/services",
-        },
-    )
+    message = make_mail(template="registration_complete", context=COMPLETE)
     assert message.subject == "健保卡網路服務註冊-完成通知"
     for text in (
         "註冊已完成",
-        "請妥善保管您的註冊密碼",
-        "0800-030598",
         "首次登入前,請先完成電腦環境設定",
         "https://portal.example/account/services",
     ):
         assert text in message.text_body
     assert 'href="https://portal.example/"' in message.html_body
+    # The seed's closing paragraphs, in its order, and then only the layout's footer.
+    content, _footer = message.text_body.split("\n--\n")
+    closing = [
+        "註冊密碼應妥善保存勿告知他人，以避免資料遭他人盜用",
+        "歡迎您電洽本署免付費服務電話：0800-030598，或在本署全球資訊網意見信箱留言",
+        f"意見信箱：{FEEDBACK}",
+        "敬祝\n身體健康 萬事如意",
+        "衛生福利部中央健康保險署敬啟\n民國105年07月13日",
+    ]
+    positions = [content.find(text) for text in closing]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert content.rstrip().endswith("民國105年07月13日")
+    assert 'href="https://feedback.example/form?a=1&amp;b=2">意見信箱</a>' in message.html_body
+    assert "民國105年07月13日</p>" in message.html_body
+
+
+def test_the_english_completion_notice_signs_off_with_the_date(
+    make_mail: Callable[..., OutboxMessage], seed_day: None
+) -> None:
+    message = make_mail(template="registration_complete", context=COMPLETE, language="en")
+    content = message.text_body.split("\n--\n")[0].rstrip()
+    assert "toll-free helpline 0800-030598" in content
+    assert f"Feedback form: {FEEDBACK}" in content
+    assert content.endswith(
+        "National Health Insurance Administration, Ministry of Health and Welfare\n2016-07-13"
+    )
+    assert "敬祝" not in message.text_body
 
 
 def test_english_renders_with_the_chinese_text_until_translated(

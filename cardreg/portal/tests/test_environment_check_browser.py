@@ -77,7 +77,8 @@ def test_no_agent_says_install_or_start_it(page: Page, live_server: Any, setting
     expect(page.locator('tr[data-item="agent"]')).to_have_attribute("data-state", "bad")
     expect(state(page, "agent")).to_contain_text("找不到讀卡程式")
     # The fix is the one for this computer's operating system (the test browser runs on Linux).
-    expect(page.locator('tr[data-item="agent"] .fix')).to_contain_text("cardagent serve")
+    fix = page.locator('tr[data-item="agent"] .fix')
+    expect(fix).to_contain_text("systemctl --user start cardagent")
     expect(state(page, "card")).to_contain_text("尚未檢測")
 
 

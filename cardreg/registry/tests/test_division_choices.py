@@ -10,10 +10,10 @@ from cardreg.registry import divisions
 pytestmark = pytest.mark.usefixtures("divisions")
 
 
-def test_counties_come_in_official_code_order() -> None:
+def test_counties_come_north_to_south_not_in_code_order() -> None:
     names = [c.name for c in divisions.counties()]
-    assert names[:3] == ["金門縣", "花蓮縣", "臺北市"]  # 09020, 10015, 63000
-    assert len(names) == len(set(names)) == 8
+    # Codes would give 金門縣 (09020), 花蓮縣 (10015), 臺北市 (63000), 高雄市 (64000), ...
+    assert names == ["臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "花蓮縣", "金門縣"]
 
 
 def test_townships_and_villages_are_those_of_their_parent_in_code_order() -> None:

@@ -28,9 +28,36 @@ def test_the_official_list_is_imported_in_any_excel_encoding(
     write_csv: WriteCsv, encoding: str
 ) -> None:
     call_command("import_divisions", str(write_csv(HEADER + ROWS, encoding)))
-    assert [c.name for c in divisions.counties()] == ["花蓮縣", "臺北市"]
+    assert [c.name for c in divisions.counties()] == ["臺北市", "花蓮縣"]
     assert [t.name for t in divisions.townships("臺北市")] == ["大安區", "中正區"]
     assert [v.name for v in divisions.villages("臺北市", "中正區")] == ["建國里", "黎明里"]
+
+
+# Every county with its official 縣市代碼, in code order (and one the order does not know).
+OFFICIAL_COUNTIES = (
+    "09007 連江縣,09020 金門縣,10002 宜蘭縣,10004 新竹縣,10005 苗栗縣,10007 彰化縣,10008 南投縣,"
+    "10009 雲林縣,10010 嘉義縣,10013 屏東縣,10014 臺東縣,10015 花蓮縣,10016 澎湖縣,10017 基隆市,"
+    "10018 新竹市,10020 嘉義市,63000 臺北市,64000 高雄市,65000 新北市,66000 臺中市,67000 臺南市,"
+    "68000 桃園市,70000 測試縣"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reverse", [False, True])
+def test_counties_are_listed_north_to_south_whatever_the_file_order(
+    write_csv: WriteCsv, reverse: bool
+) -> None:
+    counties = [item.split() for item in OFFICIAL_COUNTIES.split(",")]
+    rows = [f"{code},{name},{code}010,某區,{code}010001,某里\n" for code, name in counties]
+    call_command(
+        "import_divisions", str(write_csv(HEADER + "".join(rows[:: -1 if reverse else 1])))
+    )
+    assert [c.name for c in divisions.counties()] == [
+        *("基隆市", "臺北市", "新北市", "桃園市", "新竹市", "新竹縣", "苗栗縣", "臺中市"),
+        *("彰化縣", "南投縣", "雲林縣", "嘉義市", "嘉義縣", "臺南市", "高雄市", "屏東縣"),
+        *("宜蘭縣", "花蓮縣", "臺東縣", "澎湖縣", "金門縣", "連江縣"),
+        "測試縣",  # not a county we know of: last
+    ]
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 // The batch status page: polls its progress endpoint until the batch has finished, updating the
-// counts in place and then showing the result downloads (templates/employers/batch.html).
+// counts in place and then showing the result downloads instead of the waiting note
+// (templates/employers/batch.html).
 "use strict";
 
 (function () {
@@ -34,12 +35,15 @@
       show(progress);
       if (!progress.done) {
         window.setTimeout(poll, interval);
-      } else if (progress.status === "failed") {
+        return;
+      }
+      // Finished: the page no longer updates itself, so it must stop saying it does.
+      const note = document.getElementById("waiting-note");
+      if (note) note.remove();
+      if (progress.status === "failed") {
         window.location.reload(); // the page then says why it failed
       } else {
         document.getElementById("batch-results").hidden = false;
-        const note = document.getElementById("waiting-note");
-        if (note) note.hidden = true;
       }
     }
 

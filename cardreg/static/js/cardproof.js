@@ -65,33 +65,42 @@ window.CardProof = (function () {
     };
   }
 
-  // A 「讀取」 button: reads and proves the card, shows the outcome, then submits its form. It is
-  // disabled in the page until this script is ready, so an early click is never lost.
-  function bindReadButton(button) {
+  // A card form (templates/accounts/_card_reader.html): its submit button, clicked or reached by
+  // Enter in a field, reads and proves the card, shows the outcome, and only then sends the
+  // form. Every submit is caught here, so the form never leaves without a card proof; the
+  // button is disabled in the page until this script is ready, so an early press is never lost.
+  function bindCardForm(button) {
     const config = JSON.parse(document.getElementById("cardproof-config").textContent);
     const flow = create(config);
     const output = document.getElementById(button.dataset.output);
     const form = button.form;
-    button.addEventListener("click", async function () {
+    let busy = false;
+    form.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      if (busy) return;
       if (form.dataset.needsPassword && !form.reportValidity()) return;
-      button.disabled = true;
+      busy = button.disabled = true;
       output.className = "notice";
       output.textContent = flow.T.reading;
       try {
         const result = await flow.prove();
         output.textContent = flow.fill(flow.T.verified, { name: result.holder.name, id: result.holder.national_id });
-        form.submit();
+        form.submit(); // fires no submit event: this handler does not run again
       } catch (error) {
         output.className = "notice error";
         output.textContent = error.text || String(error);
-        button.disabled = false;
+        busy = button.disabled = false;
       }
+    });
+    // Back to this page from the next one (the back/forward cache): ready for another read.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) busy = button.disabled = false;
     });
     button.disabled = false;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("button[data-card-read]").forEach(bindReadButton);
+    document.querySelectorAll("button[data-card-read]").forEach(bindCardForm);
   });
 
   return { create };
