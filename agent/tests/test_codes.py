@@ -23,7 +23,7 @@ def test_all_codes_lists_the_table_in_numeric_order() -> None:
 
 
 def test_spec_codes_keep_their_meaning() -> None:
-    assert CODE_TABLE["8013"].zh_hant == "無法存取健保卡,請查明讀卡機是否已插好或是否已置入健保卡"
+    assert CODE_TABLE["8013"].zh_hant == "無法存取健保卡，請查明讀卡機是否已插好或是否已置入健保卡"
     assert CODE_TABLE["7001"].zh_hant.startswith("PC/SC 環境異常")
     assert CODE_TABLE["8001"].zh_hant.startswith("讀卡異常")
     assert CODE_TABLE["8006"].zh_hant.startswith("卡片回傳無法認卡")

@@ -51,7 +51,7 @@ class HistoryForm(forms.Form):
     status = forms.ChoiceField(
         label=_("處理狀態"),
         choices=[
-            (StatusFilter.WAITING.value, _("已上傳,等待入檔")),
+            (StatusFilter.WAITING.value, _("已上傳，等待入檔")),
             (StatusFilter.DONE.value, _("入檔完畢")),
             (StatusFilter.ALL.value, _("全部")),
         ],

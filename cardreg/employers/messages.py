@@ -19,16 +19,16 @@ from cardreg.problems import ID_PROBLEMS
 REFUSALS: dict[Refusal, Promise] = {
     Refusal.ROLE_NAME_REQUIRED: _("請輸入角色名稱。"),
     Refusal.ROLE_NAME_TOO_LONG: _("角色名稱最多 %(max)s 個字。"),
-    Refusal.ROLE_NAME_TAKEN: _("本單位已有同名的角色,請換一個角色名稱。"),
+    Refusal.ROLE_NAME_TAKEN: _("本單位已有同名的角色，請換一個角色名稱。"),
     Refusal.ROLE_DESCRIPTION_TOO_LONG: _("角色說明最多 %(max)s 個字。"),
-    Refusal.ROLE_NO_RIGHTS: _("請至少勾選一項權限:健保卡註冊上傳、健保卡註冊查詢。"),
+    Refusal.ROLE_NO_RIGHTS: _("請至少勾選一項權限：健保卡註冊上傳、健保卡註冊查詢。"),
     Refusal.CLERK_NOT_REGISTERED: _(
-        "此身分證號尚未完成健保卡網路服務註冊。承辦人須先以健保卡完成註冊並啟用帳號,才能授予角色。"
+        "此身分證號尚未完成健保卡網路服務註冊。承辦人須先以健保卡完成註冊並啟用帳號，才能授予角色。"
     ),
     Refusal.ALREADY_GRANTED: _("此承辦人已擁有這個角色。"),
     Refusal.NOT_GRANTED: _("此承辦人沒有這個角色。"),
     Refusal.NO_UPLOAD_RIGHT: _(
-        "此身分證號在本單位沒有「健保卡註冊上傳」權限(須為投保單位管理者,或擁有含此權限的角色),"
+        "此身分證號在本單位沒有「健保卡註冊上傳」權限(須為投保單位管理者，或擁有含此權限的角色)，"
         "無法發給API金鑰。"
     ),
 }
@@ -48,7 +48,7 @@ def refusal_message(refused: Refused) -> str:
 # BatchStatus' own labels are plain Chinese (a model choice); the pages show these.
 STATUS_LABELS: dict[str, Promise] = {
     BatchStatus.DRAFT: _("預覽中"),
-    BatchStatus.WAITING: _("已上傳,等待入檔"),
+    BatchStatus.WAITING: _("已上傳，等待入檔"),
     BatchStatus.PROCESSING: _("處理中"),
     BatchStatus.DONE: _("入檔完畢"),
     BatchStatus.FAILED: _("失敗"),
@@ -87,16 +87,16 @@ def missing_right_message(right: Right, administrator_name: str) -> str:
 
 
 REQUIRED = _("此欄必填。")
-CONTACT_EMAIL_INVALID = _("聯絡人E-Mail格式不正確,例如 name@example.com。")
+CONTACT_EMAIL_INVALID = _("聯絡人E-Mail格式不正確，例如 name@example.com。")
 CONTACT_NAME_TOO_LONG = _("聯絡人最多 %(limit_value)s 個字。")
 FILE_REQUIRED = _("請按「瀏覽檔案」選擇要上傳的檔案。")
-UPLOAD_CANCELLED = _("已取消這次上傳,資料未送出。")
-ALREADY_SUBMITTED = _("這個檔案已經送出,不會重複處理。")
+UPLOAD_CANCELLED = _("已取消這次上傳，資料未送出。")
+ALREADY_SUBMITTED = _("這個檔案已經送出，不會重複處理。")
 
 ROLE_SAVED = _("角色「%(name)s」已儲存。")
 ROLE_DELETED = _("角色「%(name)s」已刪除。")
 ROLE_GRANTED = _("已將角色「%(name)s」授予 %(clerk)s。")
 ROLE_REVOKED = _("已取消 %(clerk)s 的角色「%(name)s」。")
 
-DATE_FROM_AFTER_TO = _("上傳日期的起日不可晚於迄日,請對調或修改。")
-NOT_PROCESSED = _("未處理(處理中止),請重新上傳此筆資料。")
+DATE_FROM_AFTER_TO = _("上傳日期的起日不可晚於迄日，請對調或修改。")
+NOT_PROCESSED = _("未處理(處理中止)，請重新上傳此筆資料。")

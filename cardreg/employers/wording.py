@@ -46,7 +46,7 @@ CHECKS: dict[Check, Promise] = {
     Check.NOT_INSURED: _("非該單位在保保險對象"),
     Check.NO_CARD: _("查無此保險對象的健保卡資料"),
     Check.REGISTERED: _("已完成健保卡網路服務註冊"),
-    Check.PENDING: _("已申請註冊,尚待本人認證(本人可至註冊網站使用「重寄認證信」)"),
+    Check.PENDING: _("已申請註冊，尚待本人認證(本人可至註冊網站使用「重寄認證信」)"),
 }
 
 
@@ -58,12 +58,12 @@ class Failure(enum.StrEnum):
 
 FAILURES: dict[Failure, Promise] = {
     Failure.INTERRUPTED: _(
-        "處理過程多次中斷,已停止處理;已入檔的資料列仍有效。請稍後重新上傳未入檔的資料,"
+        "處理過程多次中斷，已停止處理；已入檔的資料列仍有效。請稍後重新上傳未入檔的資料，"
         "或洽客服專線。"
     ),
 }
-SUCCESS_TEXT = _("註冊成功,已寄發認證信")
-NOT_FILED = _(",不入檔!")
+SUCCESS_TEXT = _("註冊成功，已寄發認證信")
+NOT_FILED = _("，不入檔!")
 
 COLUMN_NAMES: dict[Column, Promise] = {
     Column.NATIONAL_ID: _("身分證號"),
@@ -73,13 +73,13 @@ COLUMN_NAMES: dict[Column, Promise] = {
 }
 EMAIL_PROBLEMS: dict[EmailProblem, Promise] = {
     EmailProblem.EMPTY: _("未填電子郵件。"),
-    EmailProblem.INVALID: _("電子郵件格式不正確,例如 name@example.com。"),
+    EmailProblem.INVALID: _("電子郵件格式不正確，例如 name@example.com。"),
     EmailProblem.TOO_LONG: _("電子郵件最長254個字元。"),
 }
 ROW_PROBLEMS: dict[RowProblemCode, Promise] = {
     RowProblemCode.COLUMN_COUNT: _(
-        "這一列有 %(found)s 欄,應為 %(expected)s 欄(身分證號、電子郵件、行動電話、聯絡電話)。"
-        "儲存格內若有逗號,請刪除。"
+        "這一列有 %(found)s 欄，應為 %(expected)s 欄(身分證號、電子郵件、行動電話、聯絡電話)。"
+        "儲存格內若有逗號，請刪除。"
     ),
     RowProblemCode.DUPLICATE: _("與第%(first_row)s筆資料的身分證號重複。"),
 }
@@ -88,22 +88,24 @@ _COLUMN_PROBLEM = _("%(column)s:%(problem)s")
 
 FILE_PROBLEMS: dict[FileProblem, Promise] = {
     FileProblem.EMPTY: _("檔案是空的。請確認選到的是存好資料的檔案。"),
-    FileProblem.TOO_LARGE: _("檔案超過 %(limit_mib)s MB,請分成數個檔案上傳。"),
-    FileProblem.TOO_LARGE_UNPACKED: _("這個Excel檔解壓後超過 %(limit_mib)s MB,請另存為CSV後上傳。"),
-    FileProblem.TOO_MANY_ROWS: _("資料超過 %(limit)s 筆,請分成數個檔案上傳。"),
+    FileProblem.TOO_LARGE: _("檔案超過 %(limit_mib)s MB，請分成數個檔案上傳。"),
+    FileProblem.TOO_LARGE_UNPACKED: _(
+        "這個Excel檔解壓後超過 %(limit_mib)s MB，請另存為CSV後上傳。"
+    ),
+    FileProblem.TOO_MANY_ROWS: _("資料超過 %(limit)s 筆，請分成數個檔案上傳。"),
     FileProblem.HEADER_ONLY: _(
-        "檔案只有標題列,沒有資料。第一列是標題,不會上傳;請從第二列起填寫員工資料。"
+        "檔案只有標題列，沒有資料。第一列是標題，不會上傳；請從第二列起填寫員工資料。"
     ),
     FileProblem.WRONG_CONTENT: _(
-        "檔案內容不是%(expected)s:%(kind)s。請在Excel中「另存新檔」,存為%(expected)s。"
+        "檔案內容不是%(expected)s：%(kind)s。請在Excel中「另存新檔」，存為%(expected)s。"
     ),
     FileProblem.ENCODING: _(
         "從第 %(line)s 行起無法辨識文字編碼。請在Excel中另存為「CSV (逗號分隔)」或「CSV UTF-8」。"
     ),
-    FileProblem.CSV_SYNTAX: _('第 %(line)s 行的引號(")沒有成對,請檢查該行。'),
-    FileProblem.DAMAGED_XLSX: _("這個Excel檔無法讀取(可能已損壞或有密碼保護),請另存為CSV後上傳。"),
+    FileProblem.CSV_SYNTAX: _('第 %(line)s 行的引號(")沒有成對，請檢查該行。'),
+    FileProblem.DAMAGED_XLSX: _("這個Excel檔無法讀取(可能已損壞或有密碼保護)，請另存為CSV後上傳。"),
     FileProblem.NOT_BATCH_FORMAT: _(
-        "檔案格式不符:大部分資料列有 %(found)s 欄,應為 %(expected)s 欄,並以逗號分隔"
+        "檔案格式不符：大部分資料列有 %(found)s 欄，應為 %(expected)s 欄，並以逗號分隔"
         "(身分證號、電子郵件、行動電話、聯絡電話)。請在Excel中另存為「CSV (逗號分隔)」。"
     ),
 }
@@ -127,10 +129,10 @@ FILE_NAMES: dict[FileNameProblem, Promise] = {
     FileNameProblem.EXTENSION: _("檔案須為CSV檔(副檔名.CSV)或Excel活頁簿(.xlsx)。"),
     FileNameProblem.MALFORMED: _("檔名格式不符。"),
     FileNameProblem.OTHER_UNIT: _("檔名中的投保單位代號不是本單位的。"),
-    FileNameProblem.DATE: _("檔名中的申請日期不是正確的民國日期(民國年月日,共7碼)。"),
+    FileNameProblem.DATE: _("檔名中的申請日期不是正確的民國日期(民國年月日，共7碼)。"),
     FileNameProblem.NOT_TODAY: _("檔名中的申請日期須為今天。"),
 }
-_EXPECTED_NAME = _("檔名應為投保單位代號+申請日期(民國年月日)+.CSV,今天請用:%(name)s")
+_EXPECTED_NAME = _("檔名應為投保單位代號+申請日期(民國年月日)+.CSV，今天請用：%(name)s")
 
 
 def file_name_message(problem: FileNameProblem, unit_code: str, today: date, name: str) -> str:

@@ -62,7 +62,7 @@ def test_a_used_link_says_already_confirmed(applicant: SignedCard) -> None:
     token = registered_token(applicant)
     confirm(applicant, token)
     response = confirm(applicant, token)
-    assert "已經完成認證,請直接登入" in response.content.decode()
+    assert "已經完成認證，請直接登入" in response.content.decode()
 
 
 def test_an_expired_link_points_to_resend(applicant: SignedCard) -> None:

@@ -77,7 +77,7 @@ def test_a_wrong_password_is_summarised_and_emptied(page: Page, demo_site: DemoS
     page.get_by_label("註冊密碼").press("Enter")
     summary = page.get_by_role("alert", name="請修正以下問題")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_text("登入失敗:註冊密碼錯誤,或此健保卡尚未註冊。")
+    expect(summary.get_by_role("link")).to_have_text("登入失敗：註冊密碼錯誤，或此健保卡尚未註冊。")
     expect(page.get_by_label("註冊密碼")).to_have_value("")
     summary.get_by_role("link").click()
     expect(page.get_by_label("註冊密碼")).to_be_focused()

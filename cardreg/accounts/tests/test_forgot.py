@@ -65,7 +65,7 @@ def test_the_answer_is_the_same_for_active_pending_and_unknown_cards(
     nobody = forgot(make_signed_card())
     assert pending.status_code == active.status_code == nobody.status_code == 200
     assert visible(pending) == visible(active) == visible(nobody)
-    assert "如您尚未完成電子信箱認證,請使用「重寄確認信」" in visible(nobody)
+    assert "如您尚未完成電子信箱認證，請使用「重寄確認信」" in visible(nobody)
     assert OutboxMessage.objects.filter(template="password_reset").count() == 1
 
 

@@ -70,6 +70,6 @@ def test_a_wrong_current_password_is_marked_and_emptied(applicant: SignedCard) -
     current = input_tag(page, "id_current_password")
     assert 'value=""' in current and 'aria-invalid="true"' in current
     assert summary_links(page) == [
-        ("id_current_password", "目前的註冊密碼：目前的註冊密碼不正確,請重新輸入。")
+        ("id_current_password", "目前的註冊密碼：目前的註冊密碼不正確，請重新輸入。")
     ]
     assert f'value="{NEW}"' in input_tag(page, "id_password")

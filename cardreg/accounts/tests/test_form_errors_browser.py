@@ -15,14 +15,14 @@ from cardreg.accounts.tests.conftest import DemoSite
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Tw!2026strong"
 MOBILE_ADVICE = "行動電話應以09開頭，共10碼，例如 0912345678。您是不是要輸入 0912345678？"
-EMAIL_INVALID = "E-Mail格式不正確,例如 name@example.com。"
+EMAIL_INVALID = "E-Mail格式不正確，例如 name@example.com。"
 
 
 def walk_to_details(page: Page, demo_site: DemoSite) -> None:
     person = demo_site.people[3]
     demo_site.agent.set_slot(person.card_number)
     page.goto(f"{demo_site.url}/account/register")
-    page.get_by_label("我已閱讀完畢,並瞭解相關規定").check()
+    page.get_by_label("我已閱讀完畢，並瞭解相關規定").check()
     page.get_by_role("button", name="下一步").click()
     page.get_by_role("button", name="讀取健保卡並繼續").click()
     page.get_by_label("戶號").fill(person.household_no)
@@ -104,7 +104,7 @@ def test_a_failed_submit_focuses_a_summary_of_invalid_described_fields(
 
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_text(
-        ["再次確認密碼：兩次輸入的註冊密碼不一致,請重新輸入。"]
+        ["再次確認密碼：兩次輸入的註冊密碼不一致，請重新輸入。"]
     )
     confirm = ax_node(page, "textbox", "★再次確認密碼")
     assert ax_property(confirm, "invalid") == "true"

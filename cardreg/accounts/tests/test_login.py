@@ -39,7 +39,7 @@ def test_unknown_card_and_wrong_password_get_the_same_answer(applicant: SignedCa
     unknown = login(Client(), make_signed_card(), PASSWORD)
     assert wrong.status_code == unknown.status_code == 200
     assert visible(wrong) == visible(unknown)
-    assert "註冊密碼錯誤,或此健保卡尚未註冊" in visible(wrong)
+    assert "註冊密碼錯誤，或此健保卡尚未註冊" in visible(wrong)
 
 
 def test_login_needs_a_proven_card(applicant: SignedCard) -> None:
@@ -100,7 +100,7 @@ def test_idle_timeout_is_one_hour(settings: Any) -> None:
 
 def test_the_home_page_is_the_login_page_with_every_link(db: None) -> None:
     content = Client().get("/").content.decode()
-    assert "請插入健保卡後,輸入註冊密碼再按【登入】鈕" in content
+    assert "請插入健保卡後，輸入註冊密碼再按【登入】鈕" in content
     for label in (
         "首次登入請先申請",
         "重寄確認信",

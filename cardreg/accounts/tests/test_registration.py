@@ -60,7 +60,7 @@ def test_steps_out_of_order_send_the_user_back(applicant: SignedCard) -> None:
 
 def test_the_terms_must_be_accepted(db: None) -> None:
     response = Client().post("/account/register", {})
-    assert "請勾選「我已閱讀完畢,並瞭解相關規定」" in page(response)
+    assert "請勾選「我已閱讀完畢，並瞭解相關規定」" in page(response)
 
 
 def test_the_card_step_needs_a_proof(applicant: SignedCard) -> None:
@@ -119,7 +119,7 @@ def test_register_down_says_try_later_and_saves_nothing(
     applicant.prove(client)
     client.post("/account/register/card")
     response = client.post("/account/register/household", HOUSEHOLD)
-    assert "戶政資料查詢暫時無法使用,請稍後再試" in page(response)
+    assert "戶政資料查詢暫時無法使用，請稍後再試" in page(response)
     assert client.get("/account/register/details").status_code == 302
     assert Account.objects.count() == 0
 
@@ -127,8 +127,8 @@ def test_register_down_says_try_later_and_saves_nothing(
 @pytest.mark.parametrize(
     ("details", "message"),
     [
-        ({"password": "Ab1!", "password_confirm": "Ab1!"}, "註冊密碼太短,至少需要 6 碼"),
-        ({"password": "A" * 65, "password_confirm": "A" * 65}, "註冊密碼太長,最多 64 碼"),
+        ({"password": "Ab1!", "password_confirm": "Ab1!"}, "註冊密碼太短，至少需要 6 碼"),
+        ({"password": "A" * 65, "password_confirm": "A" * 65}, "註冊密碼太長，最多 64 碼"),
         ({"password_confirm": "Tw!2026other"}, "兩次輸入的註冊密碼不一致"),
         ({"password": "password1", "password_confirm": "password1"}, "這個密碼太常見"),
         ({"password": " Tw!2026x", "password_confirm": " Tw!2026x"}, "開頭或結尾不可以是空白"),
@@ -223,7 +223,7 @@ def test_a_slow_register_says_try_later_within_the_timeout(
         started = time.monotonic()
         response = client.post("/account/register/household", HOUSEHOLD)
         assert time.monotonic() - started < 2
-        assert "戶政資料查詢暫時無法使用,請稍後再試" in page(response)
+        assert "戶政資料查詢暫時無法使用，請稍後再試" in page(response)
         assert client.get("/account/register/details").status_code == 302
     finally:
         release.set()

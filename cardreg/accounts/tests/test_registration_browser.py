@@ -22,7 +22,7 @@ def test_register_confirm_and_log_in_with_a_virtual_card(page: Page, demo_site: 
 
     page.goto(f"{demo_site.url}/")
     page.get_by_role("link", name="首次登入請先申請").click()
-    page.get_by_label("我已閱讀完畢,並瞭解相關規定").check()
+    page.get_by_label("我已閱讀完畢，並瞭解相關規定").check()
     page.get_by_role("button", name="下一步").click()
 
     page.get_by_role("button", name="讀取健保卡並繼續").click()

@@ -48,7 +48,7 @@ def test_the_bind_page_labels_its_field_and_announces_status(card_client: Client
     page = card_client.get("/account/devices/bind").content.decode()
     assert '<label for="device-name">裝置名稱</label>' in page
     assert 'id="device-status" role="status" aria-live="polite"' in page
-    assert "目前已綁定 0 個行動裝置,最多可綁定 5 個" in page
+    assert "目前已綁定 0 個行動裝置，最多可綁定 5 個" in page
 
 
 def test_options_ask_for_a_discoverable_verified_passkey(

@@ -16,7 +16,7 @@ from cardreg.devices.tests.conftest import card_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WEBAUTHN_TIMEOUT = 5_000  # ms: without an authenticator create() would wait for minutes
-REFUSED = "無法以此行動裝置登入,請改用健保卡登入"
+REFUSED = "無法以此行動裝置登入，請改用健保卡登入"
 
 
 def add_virtual_phone(page: Page) -> None:

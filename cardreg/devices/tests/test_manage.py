@@ -117,7 +117,7 @@ def test_a_revoked_device_cannot_sign_in(
 ) -> None:
     card_client.post(f"/account/devices/{bound.pk}/revoke")
     response = signin(Client(), phone)
-    assert response.json() == {"message": "無法以此行動裝置登入,請改用健保卡登入"}
+    assert response.json() == {"message": "無法以此行動裝置登入，請改用健保卡登入"}
 
 
 @pytest.mark.usefixtures("device_middleware")

@@ -16,7 +16,7 @@ from cardreg.devices.models import Device
 from cardreg.devices.testing import SoftAuthenticator
 from cardreg.devices.tests.conftest import bind, passkey_login, signin
 
-REFUSED = "無法以此行動裝置登入,請改用健保卡登入"
+REFUSED = "無法以此行動裝置登入，請改用健保卡登入"
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ class Sentence:
 
 
 MISSING_TOKEN = Sentence(
-    _("缺少API金鑰:請在 Authorization 標頭傳送「Bearer API金鑰」。"),
+    _("缺少API金鑰：請在 Authorization 標頭傳送「Bearer API金鑰」。"),
 )
 INVALID_TOKEN = Sentence(
     _("API金鑰無效或已撤銷。請洽投保單位管理者申請新的金鑰。"),
@@ -82,34 +82,34 @@ NEEDS_READ = Sentence(
     _("需要「健保卡註冊上傳」或「健保卡註冊查詢」權限。請洽投保單位管理者。"),
 )
 NOT_FOUND = Sentence(
-    _("查無此資料。上傳紀錄保留3個月;承辦人只能查詢自己上傳的資料。"),
+    _("查無此資料。上傳紀錄保留3個月；承辦人只能查詢自己上傳的資料。"),
 )
 METHOD_NOT_ALLOWED = Sentence(
-    _("此網址不接受 %(method)s 請求,可用:%(allowed)s。"),
+    _("此網址不接受 %(method)s 請求，可用：%(allowed)s。"),
 )
 NOT_FINISHED = Sentence(
-    _("此批次尚未入檔完畢,入檔結果檔在處理完成後才能下載。"),
+    _("此批次尚未入檔完畢，入檔結果檔在處理完成後才能下載。"),
 )
 UNREADABLE_REQUEST = Sentence(
-    _("無法讀取請求內容。請以 multipart/form-data 傳送,檔案放在 file 欄位。"),
+    _("無法讀取請求內容。請以 multipart/form-data 傳送，檔案放在 file 欄位。"),
 )
 FILE_REQUIRED = Sentence(
-    _("請上傳檔案:以 multipart/form-data 傳送,檔案放在 file 欄位。"),
+    _("請上傳檔案：以 multipart/form-data 傳送，檔案放在 file 欄位。"),
 )
 CONTACT_REQUIRED = Sentence(
-    _("請填寫 %(field)s:此API金鑰的使用者尚未註冊帳號,無法代入聯絡人與聯絡人E-Mail。"),
+    _("請填寫 %(field)s：此API金鑰的使用者尚未註冊帳號，無法代入聯絡人與聯絡人E-Mail。"),
 )
 CONTACT_NAME_TOO_LONG = Sentence(
     _("聯絡人(contact_name)最多 %(max)s 個字。"),
 )
 CONTACT_EMAIL_INVALID = Sentence(
-    _("聯絡人E-Mail(contact_email)格式不正確,例如 name@example.com。"),
+    _("聯絡人E-Mail(contact_email)格式不正確，例如 name@example.com。"),
 )
 BAD_PARAMETER = Sentence(
     _("參數 %(name)s 須為 %(low)s 到 %(high)s 的整數。"),
 )
 INTERNAL = Sentence(
-    _("系統發生錯誤,請稍後再試;若持續發生,請洽客服專線。"),
+    _("系統發生錯誤，請稍後再試；若持續發生，請洽客服專線。"),
 )
 
 

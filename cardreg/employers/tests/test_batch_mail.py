@@ -44,7 +44,7 @@ def test_the_clerk_gets_the_log_once_and_each_registrant_his_link(
     assert clerk["Subject"] == "健保卡整批註冊網路服務-入檔完成"
     text = clerk.get_body(("plain",))
     assert text is not None
-    assert "總共上傳3筆,成功註冊2筆,失敗1筆。入檔資訊詳見附件。" in text.get_content()
+    assert "總共上傳3筆，成功註冊2筆，失敗1筆。入檔資訊詳見附件。" in text.get_content()
     (attachment,) = list(clerk.iter_attachments())
     assert attachment.get_filename() == batch.log_name
     assert attachment.get_payload(decode=True) == read_log(bytes(batch.log or b""))

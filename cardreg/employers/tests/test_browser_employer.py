@@ -141,7 +141,7 @@ def test_admin_grants_a_role_and_the_clerk_uploads_a_batch(page: Page, site: Sit
     page.get_by_role("button", name="確認送出").click()
 
     # The status page follows the background processing by itself.
-    expect(page.locator("#status-label")).to_have_text("已上傳,等待入檔")
+    expect(page.locator("#status-label")).to_have_text("已上傳，等待入檔")
     expect(page.locator("#log-link")).to_be_hidden()
     expect(page.locator("#waiting-note")).to_contain_text("本頁會自動更新")
     assert processing.process_next() is not None  # what the worker does
@@ -174,8 +174,8 @@ def test_admin_grants_a_role_and_the_clerk_uploads_a_batch(page: Page, site: Sit
     lines = Path(download.path()).read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 6
     assert all(f"第{n}筆資料: " in lines[n - 1] for n in range(1, 5))
-    assert "註冊成功,已寄發認證信" in lines[0]
-    assert "非該單位在保保險對象,不入檔!" in lines[3]
+    assert "註冊成功，已寄發認證信" in lines[0]
+    assert "非該單位在保保險對象，不入檔!" in lines[3]
     assert lines[4].endswith("結束執行")
     assert lines[5].endswith("總共上傳4筆,成功註冊3筆,失敗1筆")
 

@@ -46,8 +46,8 @@ def test_a_waiting_batch_shows_its_status_and_no_downloads_yet(cast: Cast) -> No
     client = employer_login(cast.clerk)
     response = client.get(url(batch))
     page = text(response)
-    assert "處理狀態 已上傳,等待入檔" in page
-    assert "已處理 0 筆,共 4 筆" in page
+    assert "處理狀態 已上傳，等待入檔" in page
+    assert "已處理 0 筆，共 4 筆" in page
     assert 'id="batch-results" hidden' in response.content.decode()
     assert 'data-progress-url="' + url(batch, "/progress") + '"' in response.content.decode()
     assert "/static/js/batch-progress.js" in response.content.decode()
@@ -62,7 +62,7 @@ def test_the_progress_json_follows_the_processing(cast: Cast) -> None:
     assert before["Cache-Control"].startswith("max-age=0")
     assert before.json() == {
         "status": "waiting",
-        "status_label": "已上傳,等待入檔",
+        "status_label": "已上傳，等待入檔",
         "processed": 0,
         "total": 4,
         "succeeded": 0,
@@ -89,7 +89,7 @@ def test_a_done_batch_shows_its_counts_and_the_downloads(cast: Cast) -> None:
     response = client.get(url(batch))
     page = text(response)
     assert "處理狀態 入檔完畢" in page
-    assert "已處理 4 筆,共 4 筆" in page
+    assert "已處理 4 筆，共 4 筆" in page
     assert "成功筆數 2" in page and "失敗筆數 2" in page
     assert 'id="batch-results" hidden' not in response.content.decode()
     assert "下載入檔結果紀錄檔(log)" in page
@@ -127,7 +127,7 @@ def test_the_log_downloads_as_the_seed_names_and_writes_it(cast: Cast) -> None:
     assert batch.log_name.startswith(batch.file_name.removesuffix(".CSV") + ".")
     lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert len(lines) == 6
-    assert "第3筆資料: " in lines[2] and "非該單位在保保險對象,不入檔!" in lines[2]
+    assert "第3筆資料: " in lines[2] and "非該單位在保保險對象，不入檔!" in lines[2]
     assert "第4筆資料: A12345****" in lines[3]
     assert lines[4].endswith("結束執行")
     assert lines[5].endswith("總共上傳4筆,成功註冊2筆,失敗2筆")
@@ -173,7 +173,7 @@ def test_rows_a_failed_batch_never_reached_are_marked(cast: Cast, settings: Any)
     Batch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, processed=2)
     batch.results.filter(row__gt=2).delete()
     rows = results_of(employer_login(cast.clerk).get(url(batch, "/results.csv")))
-    assert rows[3][4:] == ["失敗", "未處理(處理中止),請重新上傳此筆資料。"]
+    assert rows[3][4:] == ["失敗", "未處理(處理中止)，請重新上傳此筆資料。"]
 
 
 def test_a_clerk_sees_only_his_own_batches(cast: Cast) -> None:

@@ -22,7 +22,7 @@ def test_a_role_without_rights_links_to_the_first_right(cast: Cast) -> None:
     client = employer_login(cast.admin)
     page = client.post(f"{UNIT}/roles/new", {"name": "人事"}).content.decode()
     assert summary_links(page) == [
-        ("id_can_upload", "請至少勾選一項權限:健保卡註冊上傳、健保卡註冊查詢。")
+        ("id_can_upload", "請至少勾選一項權限：健保卡註冊上傳、健保卡註冊查詢。")
     ]
     for right in ("id_can_upload", "id_can_query"):
         assert 'aria-describedby="rights-error" aria-invalid="true"' in input_tag(page, right)

@@ -66,8 +66,8 @@ def test_the_page_has_the_seeds_filters_and_hint(cast: Cast) -> None:
     page = text(response)
     assert "健保卡註冊申請上傳紀錄查詢" in page
     assert 'id="id_unit" value="133397421" readonly' in response.content.decode()
-    assert "上傳日期" in page and "輸入格式如:民國105年9月1日,請輸入民國1050901" in page
-    assert "處理狀態 已上傳,等待入檔 入檔完畢 全部" in page
+    assert "上傳日期" in page and "輸入格式如：民國105年9月1日，請輸入民國1050901" in page
+    assert "處理狀態 已上傳，等待入檔 入檔完畢 全部" in page
     assert 'id="status-all" value="all" checked' in response.content.decode()
     assert "查詢" in page and "清除" in page
     assert "【共0筆資料】【1/1頁】" in page
@@ -96,7 +96,7 @@ def test_a_row_shows_the_nine_columns(cast: Cast) -> None:
 def test_a_waiting_row_has_no_log_yet(cast: Cast) -> None:
     upload(cast, cast.clerk.person.national_id)
     [row] = table_rows(employer_login(cast.clerk).get(HISTORY))
-    assert row[6:8] == ["已上傳,等待入檔", "—"]
+    assert row[6:8] == ["已上傳，等待入檔", "—"]
 
 
 def test_a_clerk_sees_his_own_uploads_and_the_administrator_all(cast: Cast) -> None:
@@ -155,7 +155,7 @@ def test_a_revoked_clerk_is_refused_on_his_next_request(cast: Cast) -> None:
         (
             {"date_from": "1150301", "date_to": "1150201"},
             "date_to",
-            "上傳日期的起日不可晚於迄日,請對調或修改。",
+            "上傳日期的起日不可晚於迄日，請對調或修改。",
         ),
     ],
 )
@@ -205,7 +205,7 @@ def test_the_status_filter(cast: Cast) -> None:
     Batch.objects.filter(pk=batches[BatchStatus.PROCESSING].pk).update(total=7, processed=5)
     labels = {row[6] for row in table_rows(client.get(HISTORY, {"status": "waiting"}))}
     progress = "處理中(已處理 5 / 7 筆)"
-    assert labels == {"已上傳,等待入檔", progress}  # rows done of total while it runs
+    assert labels == {"已上傳，等待入檔", progress}  # rows done of total while it runs
     labels = {row[6] for row in table_rows(client.get(HISTORY, {"status": "done"}))}
     assert labels == {"入檔完畢", "失敗"}
     assert len(table_rows(client.get(HISTORY, {"status": "all"}))) == 4

@@ -87,7 +87,7 @@ def test_a_wrong_password_is_refused(cast: Cast) -> None:
     cast.admin.prove(client)
     response = client.post("/employer/login", {"password": "Wrong!pass1"})
     assert response.status_code == 200
-    assert "登入失敗:註冊密碼錯誤,或此健保卡尚未註冊。" in text(response)
+    assert "登入失敗：註冊密碼錯誤，或此健保卡尚未註冊。" in text(response)
     assert client.get("/employer/").status_code == 302
 
 
@@ -95,7 +95,7 @@ def test_an_unregistered_card_gets_the_same_answer(db: None) -> None:
     client = Client()
     make_signed_card().prove(client)
     response = client.post("/employer/login", {"password": PASSWORD})
-    assert "登入失敗:註冊密碼錯誤,或此健保卡尚未註冊。" in text(response)
+    assert "登入失敗：註冊密碼錯誤，或此健保卡尚未註冊。" in text(response)
 
 
 def test_login_needs_a_proven_card(cast: Cast) -> None:

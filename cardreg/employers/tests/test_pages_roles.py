@@ -57,7 +57,7 @@ def test_a_new_role_with_both_rights_is_saved(cast: Cast, admin: Client) -> None
     ("fields", "field", "message"),
     [
         ({"name": "  "}, "id_name-error", "請輸入角色名稱。"),
-        ({"name": "角色1"}, "id_name-error", "本單位已有同名的角色,請換一個角色名稱。"),
+        ({"name": "角色1"}, "id_name-error", "本單位已有同名的角色，請換一個角色名稱。"),
         ({"can_upload": "", "can_query": ""}, "rights-error", "請至少勾選一項權限"),
         ({"description": "說" * 201}, "id_description-error", "角色說明最多 200 個字。"),
     ],

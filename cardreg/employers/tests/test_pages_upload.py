@@ -67,7 +67,7 @@ def test_the_page_shows_the_unit_the_contact_and_the_rules(cast: Cast, clerk: Cl
         "瀏覽檔案",
         "上傳檔案",
         "身分證號、電子郵件、行動電話、聯絡電話",
-        "區碼以-隔開,分機以#隔開,例如 02-12345678#1234",
+        "區碼以-隔開，分機以#隔開，例如 02-12345678#1234",
         "<-第一列請勿上傳",
         "UTF-8或Big5",
         ".xlsx",
@@ -75,7 +75,7 @@ def test_the_page_shows_the_unit_the_contact_and_the_rules(cast: Cast, clerk: Cl
     ):
         assert words in page, words
     today = format_roc_compact(taipei_now().date())
-    assert f"今天上傳的檔名請用: 133397421{today}.CSV" in page
+    assert f"今天上傳的檔名請用： 133397421{today}.CSV" in page
     assert 'href="/employer/133397421/example.csv"' in content
     assert f"下載範例檔(133397421{today}.CSV)" in page
 
@@ -167,7 +167,7 @@ def test_a_cp950_file_is_previewed_then_submitted(cast: Cast, clerk: Client) -> 
     assert submitted["Location"] == f"/employer/133397421/batches/{batch.pk}"
     batch.refresh_from_db()
     assert batch.status == BatchStatus.WAITING and batch.submitted_at is not None
-    assert "已上傳,等待入檔" in text(clerk.get(submitted["Location"]))
+    assert "已上傳，等待入檔" in text(clerk.get(submitted["Location"]))
     # 確認送出 again (a double click): the same status page, nothing doubled
     again = clerk.post(f"/employer/133397421/uploads/{batch.pk}/submit")
     assert again["Location"] == submitted["Location"]
@@ -182,7 +182,7 @@ def test_cancel_discards_the_draft(cast: Cast, clerk: Client) -> None:
     assert not Batch.objects.exists()
     event = AuditEvent.objects.get(action="employers.batch_discarded")
     assert event.subject == f"batch:{batch.pk}" and event.actor.endswith("****")
-    assert "已取消這次上傳,資料未送出。" in text(clerk.get(UPLOAD))
+    assert "已取消這次上傳，資料未送出。" in text(clerk.get(UPLOAD))
     assert clerk.get(f"/employer/133397421/uploads/{batch.pk}").status_code == 404
 
 
@@ -211,7 +211,7 @@ def test_a_wrong_file_name_is_refused_with_todays_name(
     assert response.status_code == 400
     problem_text = response.content.decode().split('id="id_file-error">')[1].split("<")[0]
     assert problem in problem_text
-    assert f"今天請用:133397421{today}.CSV" in problem_text
+    assert f"今天請用：133397421{today}.CSV" in problem_text
     assert not Batch.objects.exists()
 
 
@@ -219,7 +219,7 @@ def test_a_renamed_binary_file_gets_a_clear_message(cast: Cast, clerk: Client) -
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     response = post_file(clerk, file_name(cast.unit), png)
     assert response.status_code == 400
-    assert "檔案內容不是CSV檔:圖片。請在Excel中「另存新檔」,存為CSV檔。" in text(response)
+    assert "檔案內容不是CSV檔：圖片。請在Excel中「另存新檔」，存為CSV檔。" in text(response)
     assert not Batch.objects.exists()
 
 
@@ -231,13 +231,13 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(
     assert len(data) > 1024 * 1024
     response = post_file(clerk, file_name(cast.unit), data)
     assert response.status_code == 400
-    assert "檔案超過 1 MB,請分成數個檔案上傳。" in text(response)
+    assert "檔案超過 1 MB，請分成數個檔案上傳。" in text(response)
 
 
 @pytest.mark.parametrize(
     ("contact", "message"),
     [
-        ({"contact_email": "hr@"}, "聯絡人E-Mail格式不正確,例如 name@example.com。"),
+        ({"contact_email": "hr@"}, "聯絡人E-Mail格式不正確，例如 name@example.com。"),
         ({"contact_email": ""}, "此欄必填。"),
         ({"contact_name": ""}, "此欄必填。"),
         ({"contact_name": "王" * 51}, "聯絡人最多 50 個字。"),

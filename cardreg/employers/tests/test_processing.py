@@ -108,8 +108,8 @@ def test_the_clerk_gets_one_mail_with_the_log_in_the_seed_format(unit: Insurance
     lines = log.split("\r\n")
     assert lines[-1] == ""
     stamp = r"\d{4}/\d{1,2}/\d{1,2} (上午|下午) \d\d:\d\d:\d\d"
-    assert re.fullmatch(stamp + r" 第1筆資料: F20000\*\*\*\* 註冊成功,已寄發認證信", lines[0])
-    not_insured = r" 第3筆資料: F20000\*\*\*\* 非該單位在保保險對象,不入檔!"
+    assert re.fullmatch(stamp + r" 第1筆資料: F20000\*\*\*\* 註冊成功，已寄發認證信", lines[0])
+    not_insured = r" 第3筆資料: F20000\*\*\*\* 非該單位在保保險對象，不入檔!"
     assert re.fullmatch(stamp + not_insured, lines[2])
     assert re.fullmatch(stamp + " 結束執行", lines[3])
     assert re.fullmatch(stamp + "總共上傳3筆,成功註冊2筆,失敗1筆", lines[4])
@@ -119,7 +119,7 @@ def test_the_clerk_gets_one_mail_with_the_log_in_the_seed_format(unit: Insurance
     mail = mails.get()
     assert mail.recipient == "clerk@example.tw"
     assert mail.subject == "健保卡整批註冊網路服務-入檔完成"
-    assert "總共上傳3筆,成功註冊2筆,失敗1筆。入檔資訊詳見附件。" in mail.text
+    assert "總共上傳3筆，成功註冊2筆，失敗1筆。入檔資訊詳見附件。" in mail.text
     attachment = mail.attachments.get()
     assert attachment.filename == batch.log_name
     assert bytes(attachment.content) == read_log(bytes(batch.log or b""))

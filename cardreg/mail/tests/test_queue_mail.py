@@ -151,7 +151,7 @@ def test_the_completion_notice_says_what_the_spec_asks(
     assert message.subject == "健保卡網路服務註冊-完成通知"
     for text in (
         "註冊已完成",
-        "首次登入前,請先完成電腦環境設定",
+        "首次登入前，請先完成電腦環境設定",
         "https://portal.example/account/services",
     ):
         assert text in message.text_body

@@ -40,7 +40,7 @@ def test_card_is_read_and_verified_then_removal_shows_8013(
     open_check(page, live_server, settings, agent.url)
 
     expect(page.locator('tr[data-item="proof"]')).to_have_attribute("data-state", "ok")
-    expect(state(page, "agent")).to_contain_text("已啟動,版本 0.1.0")
+    expect(state(page, "agent")).to_contain_text("已啟動，版本 0.1.0")
     expect(state(page, "card")).to_contain_text("已插入")
     expect(state(page, "proof")).to_contain_text(f"林○喆({holder.national_id[:6]}****)")
     assert holder.national_id not in page.content()
