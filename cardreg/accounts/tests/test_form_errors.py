@@ -56,6 +56,10 @@ def test_login_keeps_the_password_unless_it_was_wrong(applicant: SignedCard) -> 
     unproven = Client().post("/account/login", {"password": "Typed!2026"}).content.decode()
     assert 'value="Typed!2026"' in input_tag(unproven, "password")
     assert summary_links(unproven)[0][0] == "password"
+    # A kept password must not stay in a shared computer's cache.
+    assert (
+        Client().post("/account/login", {"password": "Typed!2026"})["Cache-Control"] == "no-store"
+    )
     wrong = login(Client(), applicant, password="Wrong!2026").content.decode()
     assert 'value=""' in input_tag(wrong, "password")
     assert "登入失敗" in summary_links(wrong)[0][1]

@@ -65,3 +65,10 @@ def test_pages_carry_a_content_security_policy(db: None, settings: object) -> No
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "connect-src 'self' http://127.0.0.1:7777" in policy
+
+
+def test_pages_are_not_cached_but_static_files_are(db: None) -> None:
+    assert Client().get("/")["Cache-Control"] == "no-store"
+    stylesheet = Client().get("/static/css/site.css")
+    assert stylesheet.status_code == 200
+    assert "no-store" not in stylesheet["Cache-Control"]
