@@ -23,6 +23,7 @@ from cardagent.virtual import demo_wallet, load_wallet, save_wallet
 
 EXIT_CARD_ERROR = 1
 EXIT_USAGE = 2
+EXIT_PORT_TAKEN = 3
 _POLL_SECONDS = 0.05
 
 
@@ -86,6 +87,17 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         server = make_server(args.host, args.port, reader, origins)
     except ValueError as error:
         parser.error(str(error))
+    except OSError as error:
+        # Most often a second agent (another login session, or the service already running):
+        # say so in words, not with a traceback.
+        print(
+            f"cardagent: 無法使用 {args.host} 的連接埠 {args.port}，可能已有另一個讀卡程式在執行。"
+            f"請先關閉它，或以 --port 指定其他連接埠。\n"
+            f"cardagent: cannot listen on {args.host} port {args.port} ({error.strerror}): another"
+            " card agent is probably running. Stop it, or choose another port with --port.",
+            file=sys.stderr,
+        )
+        return EXIT_PORT_TAKEN
     url = f"http://127.0.0.1:{server.port}/"
     print(f"cardagent {__version__} listening on {url} (reader: {reader.mode})", flush=True)
     if reader.mode == "virtual":

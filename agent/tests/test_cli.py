@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,19 @@ def test_serve_refuses_a_host_that_is_not_loopback(
 def test_serve_refuses_a_wildcard_origin(wallet_path: Path) -> None:
     with pytest.raises(SystemExit):
         main(["serve", "--port", "0", "--wallet", str(wallet_path), "--allow-origin", "*"])
+
+
+def test_serve_on_a_port_in_use_says_so_in_words(
+    wallet_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert main(["serve", "--port", port, "--wallet", str(wallet_path)]) == 3
+    err = capsys.readouterr().err
+    assert f"連接埠 {port}" in err and "another card agent is probably running" in err
+    assert "Traceback" not in err
 
 
 def test_virtual_reader_needs_a_wallet() -> None:
