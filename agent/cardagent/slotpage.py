@@ -90,7 +90,7 @@ async function choose(target) {
     else stateLine.textContent = `[${body.code}] ${body.message["zh-Hant"]} ${body.message.en}`;
   } catch (error) {
     stateLine.textContent =
-      "無法連到讀卡程式,請確認它還在執行。 Cannot reach the card agent: is it still running?";
+      "無法連到讀卡程式，請確認它還在執行。 Cannot reach the card agent: is it still running?";
   }
 }
 document.querySelector("tbody").addEventListener("click", (event) => {
@@ -152,8 +152,7 @@ def render_slot_page(wallet: Wallet) -> SlotPage:
 <body data-inserted="{inserted}">
 <main>
 <h1>虛擬讀卡機卡槽 <span lang="en">Virtual card slot</span></h1>
-<p>這是示範用的虛擬讀卡機。按「插入」把卡片放進讀卡機，按「取出」把卡片拿出來，
-然後回到網頁按「讀取」。<br>
+<p>這是示範用的虛擬讀卡機。按「插入」把卡片放進讀卡機，按「取出」把卡片拿出來，然後回到網頁按「讀取」。<br>
 <span lang="en">This is the demo's virtual card reader. Press “Insert” to put a card into the
 reader and “Remove” to take it out, then go back to the web page and press “Read”.</span></p>
 <p id="state" role="status" aria-live="polite"></p>

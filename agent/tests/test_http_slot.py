@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,16 @@ def test_slot_page_lists_cards_masked(agent: AgentClient) -> None:
     assert "林堃喆" in page and "B12345****" in page
     assert "A123456789" not in page and "B123456780" not in page
     assert "插入" in page and "Insert" in page
+
+
+def test_slot_page_chinese_has_full_width_punctuation_and_no_stray_space(
+    agent: AgentClient,
+) -> None:
+    page = agent.get("/", origin=None).body
+    assert "無法連到讀卡程式，請確認它還在執行。" in page
+    # A line break after ， shows as a space in the browser, like any space there.
+    assert re.findall(r"[，。：；]\s+[\u4e00-\u9fff]", page) == []
+    assert re.findall(r"[\u4e00-\u9fff][,:;][\u4e00-\u9fff]", page) == []
 
 
 def test_slot_page_is_locked_down(agent: AgentClient) -> None:

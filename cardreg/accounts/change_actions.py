@@ -65,8 +65,14 @@ class PasswordChangeRefused(Exception):
         self.reason, self.wait = reason, wait
 
 
-def change_password(request: HttpRequest, *, account: Account, current: str, new: str) -> None:
-    """The logged-in holder's new password. A wrong current password counts as a failed login."""
+def change_password(
+    request: HttpRequest, *, account: Account, current: str, new: str | None
+) -> None:
+    """The logged-in holder's new password. A wrong current password counts as a failed login.
+
+    ``new`` is None when the form refused the new password: the current one is checked all the
+    same, so that the page names every problem at once, and a wrong current password costs the
+    same time and counts the same whatever was typed as the new one."""
     wait = login_wait(request, account.person)
     if wait:
         raise PasswordChangeRefused("wait", wait)
@@ -74,6 +80,8 @@ def change_password(request: HttpRequest, *, account: Account, current: str, new
         count_login_failure(request, account.person)
         audit("account.login_failed", request, account, during="change_password")
         raise PasswordChangeRefused("wrong")
+    if new is None:
+        return
     with transaction.atomic():
         store_new_password(request, account, new, how="change")
     # This session follows the new password (and gets a new key); the others end.

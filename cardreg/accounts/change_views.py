@@ -19,6 +19,7 @@ from cardreg.accounts.access import (
 )
 from cardreg.accounts.change_actions import DataChange, PasswordChangeRefused
 from cardreg.accounts.forms import ChangePasswordForm, ContactForm, contact_initial, personal_data
+from cardreg.accounts.models import Account
 from cardreg.accounts.tokens import LinkProblem
 from cardreg.accounts.views import card_page, done_page, password_context, proof_error
 from cardreg.cards.actions import NoFreshCardProof, take_card_proof
@@ -26,27 +27,36 @@ from cardreg.cards.actions import NoFreshCardProof, take_card_proof
 # --- 註冊密碼變更 ------------------------------------------------------------------------------
 
 
+def _refusal_message(refused: PasswordChangeRefused) -> str:
+    if refused.reason == "wait":
+        return str(msg.LOGIN_WAIT) % {"seconds": refused.wait}
+    return str(msg.CURRENT_PASSWORD_WRONG)
+
+
+def _changed(request: HttpRequest, account: Account, form: ChangePasswordForm) -> bool:
+    """Whether the password changed. The current password is checked even when the new one was
+    refused, so that the page names every problem at once."""
+    new_ok = form.is_valid()
+    current = form.cleaned_data.get("current_password")
+    if current is None:  # not typed: the form says so
+        return False
+    new = form.cleaned_data["password"] if new_ok else None
+    try:
+        change_actions.change_password(request, account=account, current=current, new=new)
+    except PasswordChangeRefused as exc:
+        form.add_error("current_password", _refusal_message(exc))
+        return False
+    return new_ok
+
+
 @card_login_required
 @require_http_methods(["GET", "POST"])
 def change_password(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
-    form = ChangePasswordForm(request.POST or None, personal=personal_data(account.person))
-    context = {"form": form, **password_context()}
-    if request.method == "GET" or not form.is_valid():
-        return render(request, "accounts/change_password.html", context)
-    try:
-        change_actions.change_password(
-            request,
-            account=account,
-            current=form.cleaned_data["current_password"],
-            new=form.cleaned_data["password"],
-        )
-    except PasswordChangeRefused as exc:
-        if exc.reason == "wait":
-            error = str(msg.LOGIN_WAIT) % {"seconds": exc.wait}
-        else:
-            error = str(msg.CURRENT_PASSWORD_WRONG)
-        form.add_error("current_password", error)
+    data = request.POST if request.method == "POST" else None  # an empty POST is still bound
+    form = ChangePasswordForm(data, personal=personal_data(account.person))
+    if request.method == "GET" or not _changed(request, account, form):
+        context = {"form": form, **password_context()}
         return render(request, "accounts/change_password.html", context)
     messages.success(request, msg.PASSWORD_CHANGED)
     return redirect("accounts:services")

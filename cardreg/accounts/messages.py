@@ -20,7 +20,7 @@ PASSWORD_PROBLEMS: dict[PasswordProblem, Promise] = {
 
 STRENGTH_LABELS = (_("弱"), _("中"), _("中強"), _("強"))
 
-PASSWORD_LENGTH_NOTICE = _("註冊密碼長度必需%(min)s-%(max)s碼。")
+PASSWORD_LENGTH_NOTICE = _("註冊密碼長度必須%(min)s-%(max)s碼。")
 
 # The submit button of each page that reads the card first (templates/accounts/_card_reader.html)
 # says what it does; the messages below name it.
@@ -39,8 +39,9 @@ CARD_BUTTONS: dict[str, Promise] = {
 CARD_PROOF_NEEDED = _("健保卡尚未讀取，請插入健保卡後再按「%(button)s」。")
 CARD_PROOF_EXPIRED = _("讀卡已超過5分鐘，請再按一次「%(button)s」。")
 ALREADY_ACTIVE = _("這張健保卡的持卡人已完成註冊，請直接登入。")
+# %(resend)s: the link to 重寄確認信, named by its page's title.
 ALREADY_PENDING = _(
-    "您已申請註冊，尚未完成電子信箱認證。請開啟確認信中的連結；沒有收到確認信請使用「重寄確認信」。"
+    "您已申請註冊，尚未完成電子信箱認證。請開啟確認信中的連結；沒有收到確認信請使用「%(resend)s」。"
 )
 HOUSEHOLD_TOO_MANY = _(
     "今天戶籍資料比對失敗的次數已達上限，為保護您的資料，請明天再試，或洽 0800-030598。"

@@ -2,7 +2,8 @@
 
 The journey's state lives in the session. A step's page is shown, and its form accepted, only
 when every step before it is done; reading another card restarts what follows the card step, so
-no step can be replayed to get around a check.
+no step can be replayed to get around a check. 確認申請 ends the journey and leaves its outcome
+in the session for the done page (POST-redirect-GET: reloading that page says it again).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from cardreg.cards.models import Person
 
 STEPS = ("terms", "card", "household", "details")
 SESSION_KEY = "registration"
+OUTCOME_KEY = "registration_outcome"
 MAX_AGE = timedelta(minutes=30)
 
 
@@ -60,6 +62,7 @@ def load(request: HttpRequest) -> Journey | None:
 
 
 def start(request: HttpRequest) -> Journey:
+    request.session.pop(OUTCOME_KEY, None)
     journey = Journey(started_at=timezone.now().isoformat())
     save(request, journey)
     return journey
@@ -71,3 +74,23 @@ def save(request: HttpRequest, journey: Journey) -> None:
 
 def forget(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the done page says: the application was saved, or (``already``: an AccountStatus)
+    the card holder had applied or registered before; no personal data, it stays in the session."""
+
+    already: str = ""
+    microsoft_warning: bool = False
+
+
+def finish(request: HttpRequest, outcome: Outcome) -> None:
+    """The journey is over; its outcome stays until the session ends or a new journey starts."""
+    forget(request)
+    request.session[OUTCOME_KEY] = asdict(outcome)
+
+
+def outcome(request: HttpRequest) -> Outcome | None:
+    raw = request.session.get(OUTCOME_KEY)
+    return None if raw is None else Outcome(**raw)

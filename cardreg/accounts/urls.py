@@ -14,6 +14,7 @@ urlpatterns = [
     path("register/card", views.register_card, name="register_card"),
     path("register/household", views.register_household, name="register_household"),
     path("register/details", views.register_details, name="register_details"),
+    path("register/done", views.register_done, name="register_done"),
     path("confirm", views.confirm, name="confirm"),
     path("activate", activation_views.activate, name="activate"),
     path("resend", recovery_views.resend, name="resend"),

@@ -11,9 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cardreg.accounts import messages as msg
 from cardreg.accounts import registration, throttle
@@ -177,6 +179,9 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 def _journey_or_redirect(request: HttpRequest, step: str) -> registration.Journey | HttpResponse:
     journey = registration.load(request)
+    if journey is None and registration.outcome(request) is not None:
+        # The form sent again (a double click, the back button): it was already saved.
+        return redirect("accounts:register_done")
     if journey is None:
         messages.error(request, msg.FLOW_EXPIRED)
         return redirect("accounts:register")
@@ -218,8 +223,7 @@ def register_card(request: HttpRequest) -> HttpResponse:
         return card_page(request, CARD_STEP_PAGE, error=proof_error(exc, CARD_STEP_PAGE))
     status = existing_account_status(card.person)
     if status is not None:
-        error = msg.ALREADY_ACTIVE if status == AccountStatus.ACTIVE else msg.ALREADY_PENDING
-        return card_page(request, CARD_STEP_PAGE, error=error)
+        return card_page(request, CARD_STEP_PAGE, error=already_registered_message(status))
     # A different card restarts everything after this step.
     journey.person_id, journey.household = card.person_id, False
     registration.save(request, journey)
@@ -295,15 +299,32 @@ def register_details(request: HttpRequest) -> HttpResponse:
             email_backup=data["email_backup"],
         )
     except AlreadyRegistered as exc:
-        registration.forget(request)
-        error = msg.ALREADY_ACTIVE if exc.status == AccountStatus.ACTIVE else msg.ALREADY_PENDING
-        return render(request, "accounts/register_done.html", {"error": error})
-    registration.forget(request)
-    return render(
-        request,
-        "accounts/register_done.html",
-        {"microsoft_warning": is_microsoft_mail(data["email"])},
-    )
+        outcome = registration.Outcome(already=exc.status)
+    else:
+        outcome = registration.Outcome(microsoft_warning=is_microsoft_mail(data["email"]))
+    registration.finish(request, outcome)
+    return redirect("accounts:register_done")
+
+
+@require_GET
+def register_done(request: HttpRequest) -> HttpResponse:
+    """After 確認申請; without an outcome in this session there is nothing to say."""
+    outcome = registration.outcome(request)
+    if outcome is None:
+        return redirect("accounts:register")
+    context: dict[str, object] = {"microsoft_warning": outcome.microsoft_warning}
+    if outcome.already:
+        context["error"] = already_registered_message(outcome.already)
+    return render(request, "accounts/register_done.html", context)
+
+
+def already_registered_message(status: str) -> str:
+    """Why this card holder cannot apply: registered, or applied (with the way to a new mail)."""
+    if status == AccountStatus.ACTIVE:
+        return str(msg.ALREADY_ACTIVE)
+    before, _placeholder, after = str(msg.ALREADY_PENDING).partition("%(resend)s")
+    link = format_html('<a href="{}">{}</a>', reverse("accounts:resend"), _("重寄確認信"))
+    return format_html("{}{}{}", before, link, after)
 
 
 # --- e-mail confirmation ---------------------------------------------------------------------

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cardreg.employers.access import Right
+from cardreg.employers.access import Right, Rights
 from cardreg.employers.actions import Refusal, Refused
 from cardreg.employers.models import (
     ROLE_DESCRIPTION_MAX_LENGTH,
     ROLE_NAME_MAX_LENGTH,
     BatchStatus,
 )
+from cardreg.lists import join_names
 from cardreg.problems import ID_PROBLEMS
 
 REFUSALS: dict[Refusal, Promise] = {
@@ -58,6 +59,16 @@ RIGHT_NAMES: dict[Right, Promise] = {
     "query": _("健保卡註冊查詢"),
     "administer": _("角色管理(投保單位管理者)"),
 }
+ALL_RIGHTS = _("投保單位管理者(全部權限)")
+
+
+def rights_text(rights: Rights) -> str:
+    """The rights one holds in a unit, as the unit list shows them."""
+    if rights.is_administrator:
+        return str(ALL_RIGHTS)
+    held = [RIGHT_NAMES[right] for right in ("upload", "query") if rights.has(right)]
+    return join_names(held)
+
 
 # A clerk refused a right is told who can give it. 角色管理 is the administrator's alone (no role
 # holds it), so that refusal says so instead of asking for a role nobody can grant.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cardreg.accounts.access import current_account, logged_in_with_card
 from cardreg.accounts.views import card_login, card_page
 from cardreg.employers.access import UnitAccess, units_for
+from cardreg.employers.messages import rights_text
 from cardreg.employers.page_access import employer_login_required, unit_page
 
 HOME = "/employer/"
@@ -39,7 +40,8 @@ def login(request: HttpRequest) -> HttpResponse:
 @employer_login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The units the logged-in person may act for."""
-    units = units_for(current_account(request).national_id)
+    held = units_for(current_account(request).national_id)
+    units = [(access, rights_text(access.rights)) for access in held]
     return render(request, "employers/home.html", {"units": units})
 
 

@@ -98,7 +98,13 @@ def example(request: HttpRequest, access: UnitAccess) -> HttpResponse:
 @require_GET
 @unit_page("upload")
 def preview_page(request: HttpRequest, access: UnitAccess, pk: int) -> HttpResponse:
-    batch = get_own_draft(access, current_account(request).national_id, pk)
+    national_id = current_account(request).national_id
+    try:
+        batch = get_own_draft(access, national_id, pk)
+    except Http404:
+        # Back after 確認送出 lands here: the batch is no longer a draft, show where it stands.
+        batch = get_visible_batch(access, national_id, pk)
+        return redirect("employers:batch", code=access.unit.code, pk=batch.pk)
     context = {"access": access, "batch": batch, "preview": preview(batch)}
     return render(request, "employers/preview.html", context)
 

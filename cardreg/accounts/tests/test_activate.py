@@ -146,7 +146,7 @@ def test_the_password_follows_the_registration_policy(registrant: SignedCard) ->
     assert "兩次輸入的註冊密碼不一致" in mismatch.content.decode()
     short = activate(registrant, token, "a1!").content.decode()
     assert "註冊密碼太短" in short
-    assert "註冊密碼長度必需6-" in short  # the policy notice and the strength meter stay
+    assert "註冊密碼長度必須6-" in short  # the policy notice and the strength meter stay
     assert 'id="strength"' in short
     account = Account.objects.get()
     assert account.status == AccountStatus.PENDING

@@ -14,6 +14,7 @@ from cardreg.accounts.tests.test_forgot import forgot, reset
 from cardreg.audit.models import AuditEvent
 from cardreg.cards.testing import SignedCard
 from cardreg.mail.models import OutboxMessage
+from cardreg.portal.testing import input_tag, summary_links
 
 OLD = GOOD_DETAILS["password"]
 NEW = "New!pass2026"
@@ -39,7 +40,7 @@ def test_the_page_asks_for_the_current_password_and_shows_the_meter(
     page = logged_in(applicant).get("/account/services/change-password").content.decode()
     assert 'name="current_password"' in page
     assert 'id="strength"' in page
-    assert "註冊密碼長度必需6-64碼" in page
+    assert "註冊密碼長度必須6-64碼" in page
 
 
 def test_the_password_changes_and_this_session_stays(applicant: SignedCard) -> None:
@@ -92,6 +93,49 @@ def test_the_new_password_follows_the_policy(applicant: SignedCard) -> None:
     assert "兩次輸入的註冊密碼不一致" in change(client, confirm="Other!2026x").content.decode()
     assert "此欄必填" in change(client, current="").content.decode()
     assert Account.objects.get().check_password(OLD)
+
+
+def test_the_current_password_is_never_sent_back(applicant: SignedCard) -> None:
+    active_account(applicant)
+    page = change(logged_in(applicant), new="abc").content.decode()
+    assert "註冊密碼太短，至少需要 6 碼。" in page
+    assert OLD not in page
+    assert "value=" not in input_tag(page, "id_current_password")
+    # The new password was the problem: both are to be typed again.
+    assert 'value=""' in input_tag(page, "id_password")
+    assert 'value=""' in input_tag(page, "id_password_confirm")
+    assert Account.objects.get().check_password(OLD)
+
+
+def test_a_wrong_current_password_is_named_with_a_refused_new_one(applicant: SignedCard) -> None:
+    active_account(applicant)
+    page = change(logged_in(applicant), current="Wrong!pass1", new="abc").content.decode()
+    assert [anchor for anchor, _ in summary_links(page)] == ["id_current_password", "id_password"]
+    assert "目前的註冊密碼不正確" in page
+    assert "註冊密碼太短" in page
+    # It counts as a failed login all the same, whatever the new password was.
+    assert Throttle.objects.get(scope="login-person").count == 1
+    assert AuditEvent.objects.filter(action="account.login_failed").count() == 1
+    assert Account.objects.get().check_password(OLD)
+
+
+def test_a_right_current_password_with_a_refused_new_one_is_no_failed_login(
+    applicant: SignedCard,
+) -> None:
+    active_account(applicant)
+    page = change(logged_in(applicant), new="abc").content.decode()
+    assert [anchor for anchor, _ in summary_links(page)] == ["id_password"]
+    assert not Throttle.objects.filter(scope="login-person", count__gt=0).exists()
+
+
+def test_an_empty_post_names_the_missing_fields(applicant: SignedCard) -> None:
+    active_account(applicant)
+    page = logged_in(applicant).post("/account/services/change-password").content.decode()
+    assert [anchor for anchor, _ in summary_links(page)] == [
+        "id_current_password",
+        "id_password",
+        "id_password_confirm",
+    ]
 
 
 def test_reset_links_still_out_stop_working(applicant: SignedCard) -> None:

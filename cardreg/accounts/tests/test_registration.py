@@ -23,8 +23,9 @@ def test_a_full_registration_creates_a_pending_account_and_mails_the_link(
 ) -> None:
     client = Client()
     response = register(client, applicant)
-    assert response.status_code == 200
-    assert "您已完成申請並將在數分鐘後收到E-Mail確認信" in page(response)
+    assert response.status_code == 302
+    assert response["Location"] == "/account/register/done"
+    assert "您已完成申請並將在數分鐘後收到E-Mail確認信" in page(client.get(response["Location"]))
     account = Account.objects.get()
     assert account.status == AccountStatus.PENDING
     assert account.person == applicant.person
@@ -164,8 +165,9 @@ def test_passwords_with_personal_data_are_refused_with_the_reason(applicant: Sig
 
 
 def test_a_microsoft_address_is_warned_about_not_refused(applicant: SignedCard) -> None:
-    response = register(Client(), applicant, email="wang@hotmail.com")
-    assert "建議不要填寫微軟e-mail信箱" in page(response)
+    client = Client()
+    register(client, applicant, email="wang@hotmail.com")
+    assert "建議不要填寫微軟e-mail信箱" in page(client.get("/account/register/done"))
     assert Account.objects.get().email == "wang@hotmail.com"
 
 
@@ -176,7 +178,62 @@ def test_a_registered_person_cannot_apply_again(applicant: SignedCard) -> None:
     applicant.prove(client)
     response = client.post("/account/register/card")
     assert "尚未完成電子信箱認證" in page(response)
+    assert '請使用「<a href="/account/resend">重寄確認信</a>」。' in page(response)
     assert Account.objects.count() == 1
+
+
+def test_reloading_the_done_page_says_the_application_was_saved(applicant: SignedCard) -> None:
+    client = Client()
+    register(client, applicant)
+    for _ in range(2):
+        response = client.get("/account/register/done")
+        assert "您已完成申請並將在數分鐘後收到E-Mail確認信" in page(response)
+        assert "申請作業已逾時" not in page(response)
+
+
+def test_the_form_sent_again_leads_to_the_done_page(applicant: SignedCard) -> None:
+    client = Client()
+    register(client, applicant)
+    response = client.post("/account/register/details", GOOD_DETAILS, follow=True)
+    assert response.redirect_chain == [("/account/register/done", 302)]
+    assert "您已完成申請" in page(response)
+    assert "申請作業已逾時" not in page(response)
+    assert Account.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_the_done_page_without_an_application_sends_to_the_start(db: None) -> None:
+    response = Client().get("/account/register/done")
+    assert response.status_code == 302
+    assert response["Location"] == "/account/register"
+
+
+def test_a_new_journey_forgets_the_last_outcome(applicant: SignedCard) -> None:
+    client = Client()
+    register(client, applicant)
+    client.post("/account/register", {"agree": "yes"})
+    assert client.get("/account/register/done")["Location"] == "/account/register"
+    assert client.get("/account/register/details")["Location"] == "/account/register/card"
+
+
+def test_an_application_saved_meanwhile_says_so_on_the_done_page(applicant: SignedCard) -> None:
+    client = Client()
+    walk_to_details(client, applicant)
+    register(Client(), applicant)  # the same card holder, in another browser, was faster
+    response = client.post("/account/register/details", GOOD_DETAILS, follow=True)
+    assert response.redirect_chain == [("/account/register/done", 302)]
+    assert '請使用「<a href="/account/resend">重寄確認信</a>」。' in page(response)
+    assert 'id="submitted"' not in page(response)
+    assert Account.objects.count() == 1
+
+
+def test_the_resend_link_speaks_english(applicant: SignedCard) -> None:
+    register(Client(), applicant)
+    client = Client(headers={"accept-language": "en"})
+    client.post("/account/register", {"agree": "yes"})
+    applicant.prove(client)
+    text = page(client.post("/account/register/card"))
+    assert 'use &quot;<a href="/account/resend">Resend confirmation mail</a>&quot;.' in text
 
 
 def test_registrations_per_address_are_limited(applicant: SignedCard, settings: Any) -> None:

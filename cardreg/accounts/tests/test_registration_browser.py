@@ -53,6 +53,8 @@ def test_register_confirm_and_log_in_with_a_virtual_card(page: Page, demo_site: 
     page.get_by_label("E-Mail(主要)").fill("nana@example.tw")
     page.get_by_role("button", name="確認申請").click()
     expect(page.locator("#submitted")).to_contain_text("您已完成申請")
+    page.reload()  # asks for the done page again, not the form a second time
+    expect(page.locator("#submitted")).to_contain_text("您已完成申請")
 
     deliver_due()  # what the worker does
     page.goto(f"{demo_site.url}/mail/demo/")

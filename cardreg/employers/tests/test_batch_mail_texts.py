@@ -20,6 +20,7 @@ from cardreg.employers.testing import (
     national_ids,
     submitted_batch,
 )
+from cardreg.mail.actions import render_mail
 from cardreg.mail.models import OutboxMessage
 
 PORTAL = "https://cardreg.example"
@@ -87,3 +88,11 @@ def test_the_clerk_mail_states_the_void_rule_and_the_resend() -> None:
         assert part in text, part
     assert "註冊密碼應妥善保存" not in text  # the clerk has no password of theirs here
     assert text.endswith("衛生福利部中央健康保險署敬啟\n民國105年07月13日")
+
+
+def test_the_clerk_mail_labels_read_as_chinese_and_as_english(unit: InsuranceUnit) -> None:
+    zh = content_of(OutboxMessage.objects.get(template="batch_done"))
+    assert f"投保單位：{unit.code} " in zh and "入檔結果：" in zh
+    context = {"unit": unit, "file_name": "x.CSV", "log_name": "x.log", "days": 5}
+    english = render_mail("batch_done", context, "en").text
+    assert f"Insurance unit: {unit.code} " in english and "：" not in english

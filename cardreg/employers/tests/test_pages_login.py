@@ -82,6 +82,15 @@ def test_a_clerk_sees_his_rights_per_unit(cast: Cast) -> None:
     assert "健保卡註冊上傳" in page and "健保卡註冊查詢" not in page
 
 
+def test_a_clerks_rights_are_listed_in_the_pages_language(cast: Cast) -> None:
+    client = employer_login(cast.clerk)
+    assert "健保卡註冊上傳、健保卡註冊查詢" in text(client.get("/employer/"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/employer/"))
+    assert "NHI card registration upload, NHI card registration query" in page
+    assert "、" not in page
+
+
 def test_a_wrong_password_is_refused(cast: Cast) -> None:
     client = Client()
     cast.admin.prove(client)

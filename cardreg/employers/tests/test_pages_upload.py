@@ -68,16 +68,23 @@ def test_the_page_shows_the_unit_the_contact_and_the_rules(cast: Cast, clerk: Cl
         "上傳檔案",
         "身分證號、電子郵件、行動電話、聯絡電話",
         "區碼以-隔開，分機以#隔開，例如 02-12345678#1234",
-        "<-第一列請勿上傳",
+        "← 第一列為標題列，請保留，不會上傳",
         "UTF-8或Big5",
         ".xlsx",
         "最大 20 MB、最多 200000 筆資料",
     ):
         assert words in page, words
+    assert "請勿上傳" not in page  # the header row is kept, only skipped
     today = format_roc_compact(taipei_now().date())
     assert f"今天上傳的檔名請用： 133397421{today}.CSV" in page
     assert 'href="/employer/133397421/example.csv"' in content
     assert f"下載範例檔(133397421{today}.CSV)" in page
+
+
+def test_the_example_says_to_keep_the_header_row_in_english(cast: Cast, clerk: Client) -> None:
+    clerk.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(clerk.get(UPLOAD))
+    assert "← The first row is the header: keep it, it is not uploaded" in page
 
 
 def test_the_limits_come_from_the_settings(cast: Cast, clerk: Client, settings: Any) -> None:
@@ -172,6 +179,19 @@ def test_a_cp950_file_is_previewed_then_submitted(cast: Cast, clerk: Client) -> 
     again = clerk.post(f"/employer/133397421/uploads/{batch.pk}/submit")
     assert again["Location"] == submitted["Location"]
     assert Batch.objects.filter(status=BatchStatus.WAITING).count() == 1
+
+
+def test_the_preview_of_a_submitted_batch_leads_to_its_status(cast: Cast, clerk: Client) -> None:
+    # Back (or the address again) after 確認送出: the batch's status, not a "not found" page.
+    post_file(clerk, file_name(cast.unit), good_file(cast.unit))
+    batch = Batch.objects.get()
+    preview = f"/employer/133397421/uploads/{batch.pk}"
+    clerk.post(f"{preview}/submit")
+    response = clerk.get(preview)
+    assert response.status_code == 302
+    assert response["Location"] == f"/employer/133397421/batches/{batch.pk}"
+    # Someone who may not see the batch still finds nothing there.
+    assert employer_login(cast.clerk2).get(preview).status_code == 404
 
 
 def test_cancel_discards_the_draft(cast: Cast, clerk: Client) -> None:
