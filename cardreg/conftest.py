@@ -74,6 +74,14 @@ def context(context: BrowserContext) -> Iterator[BrowserContext]:
         pytest.fail("axe-core found accessibility violations:\n" + "\n".join(found))
 
 
+def pytest_configure() -> None:
+    from django.conf import settings
+
+    # The test client and the live server speak plain http, as the demo does; production's
+    # redirect to https is checked by cardreg/portal/tests/test_https_settings.py.
+    settings.SECURE_SSL_REDIRECT = False
+
+
 def pytest_report_header() -> str:
     from django.conf import settings
 

@@ -7,6 +7,7 @@ Secrets may also be given as ``NAME_FILE`` pointing to a file that holds them.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -47,6 +48,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def env_networks(name: str) -> list[IPNetwork]:
+    """Comma-separated addresses or CIDR blocks (``10.0.0.5, 10.1.0.0/16, fd00::/8``)."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, not {item!r}"
+            ) from None
+    return networks
 
 
 def env_secret(name: str) -> str:

@@ -1,5 +1,6 @@
 """The hourly housekeeping task: reminders and purges of what ages (pending registrations, old
-batch uploads, finished task results), and a nudge to the batch sweep.
+batch uploads, expired card challenges, stale throttle counters, expired sessions, finished task
+results), and a nudge to the batch sweep.
 
 Kept alive like the other sweeps (cardreg.taskchain): every run first makes sure the next one is
 scheduled an hour later, so a run killed half-way is followed by the next all the same, and a
@@ -18,7 +19,9 @@ from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
 from cardreg import taskchain
+from cardreg.accounts import throttle
 from cardreg.accounts.housekeeping import purge_expired_pending, send_expiry_reminders
+from cardreg.cards.proof import purge_expired_challenges
 from cardreg.employers import processing
 from cardreg.employers.cleanup import purge_old_batches
 from cardreg.employers.tasks import process_batches
@@ -78,11 +81,20 @@ def prune_task_results(now: datetime) -> bool:
     return True
 
 
+def clear_sessions(now: datetime) -> bool:
+    """Expired sessions go (each card-proof probe without a cookie stores one)."""
+    call_command("clearsessions", verbosity=0)
+    return True
+
+
 # In this order: a reminder first, then what has aged; each returns what it did.
 STEPS: dict[str, Callable[[datetime], object]] = {
     "reminders": send_expiry_reminders,
     "pending_purged": purge_expired_pending,
     "batches_purged": purge_old_batches,
+    "challenges_purged": purge_expired_challenges,
+    "throttles_purged": throttle.purge_stale,
+    "sessions_cleared": clear_sessions,
     "batches_due": wake_batch_sweep,
     "task_results_pruned": prune_task_results,
 }

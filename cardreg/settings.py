@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from cardreg.env import env_bool, env_int, env_list, env_secret, env_str
+from cardreg.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CARDREG_VAR_DIR", str(BASE_DIR / "var")))
@@ -128,10 +128,20 @@ CARDREG_SESSION_ABSOLUTE_SECONDS = env_int("CARDREG_SESSION_ABSOLUTE_SECONDS", 2
 SESSION_COOKIE_AGE = CARDREG_SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool(
-    "CARDREG_SECURE_COOKIES", not DEBUG and not env_bool("CARDREG_DEMO")
-)
+# Production speaks only HTTPS; debug runs and the demo use plain http on localhost.
+_HTTPS_ONLY = not DEBUG and not env_bool("CARDREG_DEMO")
+SESSION_COOKIE_SECURE = env_bool("CARDREG_SECURE_COOKIES", _HTTPS_ONLY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("CARDREG_SSL_REDIRECT", _HTTPS_ONLY)
+SECURE_HSTS_SECONDS = env_int("CARDREG_HSTS_SECONDS", 31_536_000 if _HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CARDREG_HSTS_INCLUDE_SUBDOMAINS", _HTTPS_ONLY)
+SECURE_HSTS_PRELOAD = env_bool("CARDREG_HSTS_PRELOAD", _HTTPS_ONLY)
+# Behind a proxy that ends TLS, the header it sets to "https" (e.g. X-Forwarded-Proto); only
+# when the proxy always overwrites it, or a client could claim HTTPS on a plain connection.
+if _proxy_ssl_header := env_str("CARDREG_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# Proxies whose X-Forwarded-For is believed (cardreg.clientaddr); empty = REMOTE_ADDR only.
+CARDREG_TRUSTED_PROXIES = env_networks("CARDREG_TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -164,6 +174,10 @@ CARDREG_AGENT_DOWNLOAD_DIR = Path(env_str("CARDREG_AGENT_DOWNLOAD_DIR", str(VAR_
 # The origin the card signs for; empty = the origin of the request (scheme + Host).
 CARDREG_ORIGIN = env_str("CARDREG_ORIGIN", "")
 CARDREG_CHALLENGE_TTL_SECONDS = env_int("CARDREG_CHALLENGE_TTL_SECONDS", 300)
+# Refused card proofs allowed per 10 minutes, per client address (several people may share one)
+# and per session; more are answered 429 until the window ends.
+CARDREG_CARD_PROOF_FAILURES_PER_IP = env_int("CARDREG_CARD_PROOF_FAILURES_PER_IP", 30)
+CARDREG_CARD_PROOF_FAILURES_PER_SESSION = env_int("CARDREG_CARD_PROOF_FAILURES_PER_SESSION", 10)
 CARDREG_TOLL_FREE = "0800-030598"
 
 # --- mail (cardreg.mail) ---------------------------------------------------------------------
@@ -188,6 +202,21 @@ CARDREG_HOUSEHOLD_REGISTER = env_str("CARDREG_HOUSEHOLD_REGISTER", "local")  # l
 CARDREG_HOUSEHOLD_URL = env_str("CARDREG_HOUSEHOLD_URL", "")
 CARDREG_HOUSEHOLD_TIMEOUT_SECONDS = float(env_str("CARDREG_HOUSEHOLD_TIMEOUT_SECONDS", "3"))
 CARDREG_HOUSEHOLD_RETRIES = env_int("CARDREG_HOUSEHOLD_RETRIES", 1)
+# How the portal proves itself to the http register: a bearer token, a TLS client certificate
+# (PEM; the key in _CLIENT_KEY or in the same file), or both.
+CARDREG_HOUSEHOLD_TOKEN = env_secret("CARDREG_HOUSEHOLD_TOKEN")
+CARDREG_HOUSEHOLD_CLIENT_CERT = env_str("CARDREG_HOUSEHOLD_CLIENT_CERT", "")
+CARDREG_HOUSEHOLD_CLIENT_KEY = env_str("CARDREG_HOUSEHOLD_CLIENT_KEY", "")
+if (
+    CARDREG_HOUSEHOLD_REGISTER == "http"
+    and not (DEBUG or CARDREG_DEMO)
+    and not (CARDREG_HOUSEHOLD_TOKEN or CARDREG_HOUSEHOLD_CLIENT_CERT)
+):
+    # The register answers questions about anyone's address: it must know who is asking.
+    raise ImproperlyConfigured(
+        "The http household register needs CARDREG_HOUSEHOLD_TOKEN (or _TOKEN_FILE) "
+        "or CARDREG_HOUSEHOLD_CLIENT_CERT."
+    )
 
 # --- accounts (cardreg.accounts) -------------------------------------------------------------
 CARDREG_PASSWORD_MIN_LENGTH = env_int("CARDREG_PASSWORD_MIN_LENGTH", 6)

@@ -32,6 +32,7 @@ from cardreg.accounts.tokens import (
 )
 from cardreg.audit.actions import record_event
 from cardreg.cards.models import Person
+from cardreg.clientaddr import client_address
 from cardreg.lib.masking import mask_national_id
 from cardreg.mail.actions import queue_mail
 
@@ -186,7 +187,7 @@ class LoginRefused(Exception):
 
 
 def _throttle_keys(request: HttpRequest, person: Person) -> list[tuple[str, str, int]]:
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     return [
         ("login-person", str(person.pk), settings.CARDREG_LOGIN_FREE_FAILURES),
         ("login-ip", ip, settings.CARDREG_LOGIN_FREE_FAILURES_PER_IP),

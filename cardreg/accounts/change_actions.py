@@ -3,6 +3,7 @@ after the link mailed to it is opened)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,10 +37,18 @@ from cardreg.mail.actions import queue_mail
 CONTACT_FIELDS = ("phone", "mobile", "email_backup")
 
 
-def store_new_password(request: HttpRequest, account: Account, password: str, *, how: str) -> None:
+def store_new_password(
+    request: HttpRequest,
+    account: Account,
+    password: str,
+    *,
+    how: str,
+    revoked_devices: Sequence[str] = (),
+) -> None:
     """Set the password (``how``: change or reset), inside the caller's transaction. Every other
     session of the account ends with it: Django checks each session's hash of the password.
-    Reset links still out stop working; the holder is told by mail."""
+    Reset links still out stop working; the holder is told by mail, with the devices the reset
+    revoked."""
     account.set_password(password)
     account.save(update_fields=["password"])
     supersede_tokens(account, TokenPurpose.RESET_PASSWORD)
@@ -49,6 +58,7 @@ def store_new_password(request: HttpRequest, account: Account, password: str, *,
         context={
             "name": account.person.name,
             "how": how,
+            "revoked_devices": list(revoked_devices),
             "login_url": site_url("/"),
             "forgot_url": site_url("/account/forgot"),
         },

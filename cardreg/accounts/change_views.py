@@ -6,23 +6,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cardreg.accounts import change_actions
 from cardreg.accounts import messages as msg
-from cardreg.accounts.access import (
-    card_login_required,
-    current_account,
-    note_card_check,
-    recently_authenticated,
-)
+from cardreg.accounts.access import card_login_required, current_account, recently_authenticated
+from cardreg.accounts.card_again import card_again_page, check_card_again
 from cardreg.accounts.change_actions import DataChange, PasswordChangeRefused
 from cardreg.accounts.forms import ChangePasswordForm, ContactForm, contact_initial, personal_data
 from cardreg.accounts.models import Account
 from cardreg.accounts.tokens import LinkProblem
-from cardreg.accounts.views import card_page, done_page, password_context, proof_error
-from cardreg.cards.actions import NoFreshCardProof, take_card_proof
+from cardreg.accounts.views import done_page, password_context
 
 # --- 註冊密碼變更 ------------------------------------------------------------------------------
 
@@ -65,12 +61,14 @@ def change_password(request: HttpRequest) -> HttpResponse:
 # --- 帳號資料異動 ------------------------------------------------------------------------------
 
 
-CARD_AGAIN_PAGE = "accounts/change_data_card.html"
-
-
 def _card_again_page(request: HttpRequest, error: str = "") -> HttpResponse:
-    notice = str(msg.RECENT_CARD_NEEDED) % {"minutes": settings.CARDREG_RECENT_AUTH_MINUTES}
-    return card_page(request, CARD_AGAIN_PAGE, notice=notice, error=error)
+    return card_again_page(
+        request,
+        title=msg.CHANGE_DATA_TITLE,
+        notice=msg.RECENT_CARD_NEEDED,
+        action=reverse("accounts:change_data_card"),
+        error=error,
+    )
 
 
 def _change_notices(change: DataChange) -> list[str]:
@@ -108,13 +106,9 @@ def change_data(request: HttpRequest) -> HttpResponse:
 @require_POST
 def change_data_card(request: HttpRequest) -> HttpResponse:
     """The card read again, by the logged-in holder, to open 帳號資料異動."""
-    try:
-        card = take_card_proof(request)
-    except NoFreshCardProof as exc:
-        return _card_again_page(request, proof_error(exc, CARD_AGAIN_PAGE))
-    if card.person_id != current_account(request).person_id:
-        return _card_again_page(request, str(msg.CARD_NOT_YOURS))
-    note_card_check(request)
+    error = check_card_again(request)
+    if error:
+        return _card_again_page(request, error)
     return redirect("accounts:change_data")
 
 

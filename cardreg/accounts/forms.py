@@ -56,6 +56,9 @@ class HouseholdForm(forms.Form):
         return value
 
 
+HOUSEHOLD_FIELDS = tuple(HouseholdForm.base_fields)
+
+
 def clean_email_address(raw: str) -> str:
     """An e-mail address as every form takes it: half-width, trimmed, well-formed (or empty)."""
     value = to_half_width(raw).strip()
@@ -174,10 +177,32 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class ResendForm(forms.Form):
-    """重寄確認信: optionally, a corrected primary e-mail address."""
+class ResendForm(HouseholdForm):
+    """重寄確認信: optionally, a corrected primary e-mail address, and then the 戶號 and
+    戶籍鄉鎮里鄰 too (checked as registration checks them): holding a family member's card is
+    not enough to send his link to another mailbox."""
 
+    field_order = ("email",)
     email = forms.CharField(label=_("新的E-Mail"), max_length=254, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in HOUSEHOLD_FIELDS:
+            self.fields[name].required = False
 
     def clean_email(self) -> str:
         return clean_email_address(self.cleaned_data["email"])
+
+    def clean_household_no(self) -> str:
+        return super().clean_household_no() if self.cleaned_data["household_no"] else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("email"):
+            for name in HOUSEHOLD_FIELDS:
+                if name not in self.errors and data.get(name) in ("", None):
+                    self.add_error(name, msg.REQUIRED_FOR_NEW_EMAIL)
+        return data
+
+    def household(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in HOUSEHOLD_FIELDS}

@@ -28,7 +28,7 @@ CARD_BUTTONS: dict[str, Promise] = {
     "accounts/login.html": _("登入"),
     "employers/login.html": _("登入"),
     "accounts/register_card.html": _("讀取健保卡並繼續"),
-    "accounts/change_data_card.html": _("讀取健保卡並繼續"),
+    "accounts/card_again.html": _("讀取健保卡並繼續"),
     "accounts/confirm.html": _("讀取健保卡並完成認證"),
     "accounts/activate.html": _("讀取健保卡並完成認證"),
     "accounts/resend.html": _("讀取健保卡並重寄確認信"),
@@ -108,6 +108,13 @@ RESEND_NOTHING = _(
     "如您的申請已超過期限或查無申請，請重新申請：個人請使用「首次登入請先申請」，"
     "由投保單位申請者請洽投保單位重新上傳。"
 )
+REQUIRED_FOR_NEW_EMAIL = _("更正E-Mail時此欄必填。")
+# After the household mismatch (or the daily limit) when 重寄確認信 corrects the e-mail: the way
+# for one without a household record (an employer may register him), never saying he has none.
+RESEND_NO_HOUSEHOLD = _(
+    "沒有戶籍資料者（例如外籍人士）無法在此更正E-Mail，請洽投保單位，"
+    "或撥免付費客服專線 %(phone)s。不更正E-Mail時請將新的E-Mail留空，信件會寄到原來的E-Mail。"
+)
 RESEND_IF_ACTIVE = _("如您已完成註冊，請直接登入；忘記註冊密碼請使用「忘記註冊密碼」。")
 FORGOT_DONE = _(
     "如您的帳號已啟用，重設註冊密碼的連結已寄到您註冊時填寫的主要E-Mail，"
@@ -154,6 +161,7 @@ PASSWORD_CHANGED = _(
     "註冊密碼已變更，通知信已寄到您的E-Mail。其他電腦或瀏覽器上的登入都已登出，這台電腦仍保持登入。"
 )
 
+CHANGE_DATA_TITLE = _("帳號資料異動")
 RECENT_CARD_NEEDED = _(
     "為保護您的資料，變更帳號資料前請再讀取一次健保卡（登入或讀卡已超過 %(minutes)s 分鐘）。"
 )

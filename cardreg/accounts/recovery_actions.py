@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +23,7 @@ from cardreg.accounts.actions import (
 from cardreg.accounts.activation import queue_activation_link
 from cardreg.accounts.change_actions import queue_email_change_notice, store_new_password
 from cardreg.accounts.models import Account, AccountStatus, TokenPurpose
+from cardreg.accounts.signals import account_recovered
 from cardreg.accounts.tokens import (
     LinkProblem,
     check_usable,
@@ -140,7 +142,8 @@ def reset_password(
     request: HttpRequest, *, token: str, card_person: Person, password: str
 ) -> Account:
     """Set a new password from a valid reset link, when the card is the account holder's: a
-    stolen mailbox alone is not enough. Every session of the account ends. Raises LinkProblem."""
+    stolen mailbox alone is not enough. Every session of the account ends and every bound
+    device is revoked (the mail lists them). Raises LinkProblem."""
     with wrong_card_audited("account.reset_wrong_card", request, card_person):
         return _reset(request, token=token, card_person=card_person, password=password)
 
@@ -154,6 +157,9 @@ def _reset(request: HttpRequest, *, token: str, card_person: Person, password: s
         raise LinkProblem("wrong_card", subject=mask_national_id(account.national_id))
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])
-    store_new_password(request, account, password, how="reset")
+    answers = account_recovered.send(sender=Account, request=request, account=account)
+    # The stubs type a receiver's answer loosely; account_recovered's receivers return list[str].
+    revoked = [name for _receiver, names in answers for name in cast(list[str], names)]
+    store_new_password(request, account, password, how="reset", revoked_devices=revoked)
     clear_login_failures(card_person)  # the card and the mailbox are proven
     return account

@@ -30,12 +30,15 @@ from cardreg.accounts.views import (
     LinkPasswordPage,
     card_page,
     done_page,
+    household_refusal,
     link_password_page,
     proof_error,
 )
 from cardreg.cards.actions import NoFreshCardProof, take_card_proof
 from cardreg.cards.models import Card, Person
+from cardreg.clientaddr import client_address
 from cardreg.lib.masking import mask_email, mask_name, mask_national_id
+from cardreg.registry import divisions
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -43,7 +46,7 @@ HOUR = timedelta(hours=1)
 
 def _mail_requests_refusal(request: HttpRequest, function: str, card: Card) -> str | None:
     """Count this request for a mail; a refusal when the address or the card asked too often."""
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     if throttle.hit(f"{function}-ip", ip, window=HOUR) > settings.CARDREG_MAIL_REQUESTS_PER_IP_HOUR:
         return str(msg.MAIL_REQUESTS_PER_IP)
     per_card = settings.CARDREG_MAIL_REQUESTS_PER_CARD_DAY
@@ -58,23 +61,41 @@ def _mail_requests_refusal(request: HttpRequest, function: str, card: Card) -> s
 RESENT = {Resent.CONFIRMATION: msg.RESENT_CONFIRMATION, Resent.ACTIVATION: msg.RESENT_ACTIVATION}
 
 
+def _resend_page(
+    request: HttpRequest, form: ResendForm | None = None, error: str = ""
+) -> HttpResponse:
+    counties = divisions.counties()
+    return card_page(request, "accounts/resend.html", form=form, error=error, counties=counties)
+
+
+def _correction_refusal(request: HttpRequest, form: ResendForm, person: Person) -> str | None:
+    """A corrected e-mail needs the 戶號 and 戶籍鄉鎮里鄰 the register has for the card holder
+    (for an employer's registration too): the card alone may be a family member's."""
+    if not form.cleaned_data["email"]:
+        return None
+    hint = str(msg.RESEND_NO_HOUSEHOLD) % {"phone": settings.CARDREG_TOLL_FREE}
+    return household_refusal(request, person, form.household(), mismatch_hint=hint)
+
+
 @require_http_methods(["GET", "POST"])
 def resend(request: HttpRequest) -> HttpResponse:
-    """Card (+ an optional corrected e-mail) → a new confirmation link, or, with no pending
-    application, one answer for every other case."""
+    """Card (+ an optional corrected e-mail, with the household data) → a new confirmation link,
+    or, with no pending application, one answer for every other case."""
     if request.method == "GET":
-        return card_page(request, "accounts/resend.html")
+        return _resend_page(request)
     form = ResendForm(request.POST)
     try:
         card = take_card_proof(request)  # used up either way: a proof serves one request
     except NoFreshCardProof as exc:
         error = proof_error(exc, "accounts/resend.html")
-        return card_page(request, "accounts/resend.html", form=form, error=error)
+        return _resend_page(request, form, error)
     if not form.is_valid():
-        return card_page(request, "accounts/resend.html", form=form)
-    refusal = _mail_requests_refusal(request, "resend", card)
+        return _resend_page(request, form)
+    refusal = _mail_requests_refusal(request, "resend", card) or _correction_refusal(
+        request, form, card.person
+    )
     if refusal is not None:
-        return card_page(request, "accounts/resend.html", form=form, error=refusal)
+        return _resend_page(request, form, refusal)
     resent = resend_confirmation(
         request, card_person=card.person, new_email=form.cleaned_data["email"]
     )

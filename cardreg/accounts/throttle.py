@@ -6,7 +6,7 @@ table never holds a national ID or card number. Delays grow, they never lock an 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -61,6 +61,15 @@ def count(scope: str, key: str, *, window: timedelta) -> int:
     return row.count
 
 
+def window_left(scope: str, key: str, *, window: timedelta) -> int:
+    """Seconds until this key's current window ends and its count starts again (0: no window)."""
+    row = _row(scope, key)
+    if row is None:
+        return 0
+    remaining = (row.window_start + window - timezone.now()).total_seconds()
+    return max(0, int(remaining + 0.999))
+
+
 def wait_seconds(scope: str, key: str) -> int:
     """Seconds until this key may try again (0: now)."""
     row = _row(scope, key)
@@ -85,3 +94,15 @@ def fail(scope: str, key: str, *, free: int, max_delay: int, window: timedelta) 
 
 def reset(scope: str, key: str) -> None:
     Throttle.objects.filter(scope=scope, key_digest=_digest(scope, key)).delete()
+
+
+# The longest window any caller counts in (logins, 戶政 checks: a day). A row whose window started
+# before that and that blocks nobody counts as zero for every caller, so it may go.
+LONGEST_WINDOW = timedelta(days=1)
+
+
+def purge_stale(now: datetime) -> int:
+    """Rows that no longer count or block (housekeeping), so probes cannot grow the table."""
+    stale = Throttle.objects.filter(window_start__lt=now - LONGEST_WINDOW)
+    deleted, _ = stale.exclude(blocked_until__gt=now).delete()
+    return deleted

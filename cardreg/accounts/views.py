@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +31,7 @@ from cardreg.accounts.actions import (
     submit_registration,
 )
 from cardreg.accounts.forms import (
+    HOUSEHOLD_FIELDS,
     DetailsForm,
     HouseholdForm,
     NewPasswordForm,
@@ -40,7 +42,9 @@ from cardreg.accounts.models import Account, AccountStatus
 from cardreg.accounts.tokens import LinkProblem
 from cardreg.audit.actions import record_event
 from cardreg.cards.actions import NoFreshCardProof, take_card_proof
+from cardreg.cards.models import Person
 from cardreg.cards.widget import reader_config
+from cardreg.clientaddr import client_address
 from cardreg.lib.masking import mask_national_id
 from cardreg.registry import divisions
 from cardreg.registry.household import HouseholdRegisterUnavailable, check_household
@@ -230,6 +234,28 @@ def register_card(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:register_household")
 
 
+def household_refusal(
+    request: HttpRequest, person: Person, household: dict[str, Any], *, mismatch_hint: str = ""
+) -> str | None:
+    """None when the household register agrees with the 戶號 and 戶籍鄉鎮里鄰 given for
+    ``person``, otherwise why not (``mismatch_hint`` follows a mismatch or the daily limit).
+    Registration's step 3 and 重寄確認信 share the count of mismatches per person and day."""
+    key = str(person.pk)
+    if throttle.count("household", key, window=DAY) >= settings.CARDREG_HOUSEHOLD_FAILURES_PER_DAY:
+        return " ".join(filter(None, (str(msg.HOUSEHOLD_TOO_MANY), mismatch_hint)))
+    fields = {name: household[name] for name in HOUSEHOLD_FIELDS}
+    try:
+        result = check_household(national_id=person.national_id, **fields)
+    except HouseholdRegisterUnavailable:
+        return str(HOUSEHOLD_UNAVAILABLE)
+    if result.match:
+        return None
+    throttle.hit("household", key, window=DAY)
+    actor = mask_national_id(person.national_id)
+    record_event("account.household_mismatch", actor=actor, request=request)
+    return " ".join(filter(None, (str(HOUSEHOLD_MISMATCH), mismatch_hint)))
+
+
 @require_http_methods(["GET", "POST"])
 def register_household(request: HttpRequest) -> HttpResponse:
     """Step 3: 戶號 and 戶籍鄉鎮里鄰, checked with the household register."""
@@ -241,30 +267,9 @@ def register_household(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "counties": divisions.counties()}
     if request.method == "GET" or not form.is_valid():
         return render(request, "accounts/register_household.html", context)
-    key = str(person.pk)
-    limit = settings.CARDREG_HOUSEHOLD_FAILURES_PER_DAY
-    if throttle.count("household", key, window=DAY) >= limit:
-        return render(
-            request,
-            "accounts/register_household.html",
-            {**context, "error": msg.HOUSEHOLD_TOO_MANY},
-        )
-    try:
-        result = check_household(national_id=person.national_id, **form.cleaned_data)
-    except HouseholdRegisterUnavailable:
-        return render(
-            request, "accounts/register_household.html", {**context, "error": HOUSEHOLD_UNAVAILABLE}
-        )
-    if not result.match:
-        throttle.hit("household", key, window=DAY)
-        record_event(
-            "account.household_mismatch",
-            actor=mask_national_id(person.national_id),
-            request=request,
-        )
-        return render(
-            request, "accounts/register_household.html", {**context, "error": HOUSEHOLD_MISMATCH}
-        )
+    refusal = household_refusal(request, person, form.cleaned_data)
+    if refusal is not None:
+        return render(request, "accounts/register_household.html", {**context, "error": refusal})
     journey.household = True
     registration.save(request, journey)
     return redirect("accounts:register_details")
@@ -280,7 +285,7 @@ def register_details(request: HttpRequest) -> HttpResponse:
     context = {"form": form, **password_context()}
     if request.method == "GET" or not form.is_valid():
         return render(request, "accounts/register_details.html", context)
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     if throttle.hit("register-ip", ip, window=HOUR) > settings.CARDREG_REGISTRATIONS_PER_IP_HOUR:
         return render(
             request,

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cardreg.audit.actions import record_event
-from cardreg.cards.codes import CardProofError
+from cardreg.accounts import throttle
+from cardreg.audit.actions import record_counted_event, record_event
+from cardreg.cards.codes import CardProofError, CardProofThrottled
 from cardreg.cards.models import Card, CardStatus
 from cardreg.cards.proof import verify_card_proof
+from cardreg.clientaddr import client_address
 from cardreg.lib.masking import mask_card_number, mask_name, mask_national_id
 
 SESSION_KEY = "card_proof"
@@ -23,12 +25,57 @@ def expected_origin(request: HttpRequest) -> str:
     return configured or f"{request.scheme}://{request.get_host()}"
 
 
+# Refused proofs are counted per client address and per session in windows of this length.
+PROOF_WINDOW = timedelta(minutes=10)
+# One audit row per client address per minute carries the count of its refused proofs.
+REFUSALS_AUDIT_WINDOW = timedelta(minutes=1)
+
+
+def _proof_throttles(request: HttpRequest) -> list[tuple[str, str, int]]:
+    return [
+        ("card-proof-ip", client_address(request), settings.CARDREG_CARD_PROOF_FAILURES_PER_IP),
+        (
+            "card-proof-session",
+            request.session.session_key or "",
+            settings.CARDREG_CARD_PROOF_FAILURES_PER_SESSION,
+        ),
+    ]
+
+
+def check_proof_throttle(request: HttpRequest) -> None:
+    """Raise CardProofThrottled while this address or session has used up its refused proofs."""
+    full = [
+        throttle.window_left(scope, key, window=PROOF_WINDOW)
+        for scope, key, limit in _proof_throttles(request)
+        if throttle.count(scope, key, window=PROOF_WINDOW) >= limit
+    ]
+    if full:
+        raise CardProofThrottled(max(full))
+
+
+def _refused(request: HttpRequest, error: CardProofError, card_number: object) -> None:
+    if not isinstance(error, CardProofThrottled):
+        for scope, key, _limit in _proof_throttles(request):
+            throttle.hit(scope, key, window=PROOF_WINDOW)
+    record_counted_event(
+        "card.proof_refused",
+        request=request,
+        window=REFUSALS_AUDIT_WINDOW,
+        tally=error.code,
+        subject=mask_card_number(card_number) if isinstance(card_number, str) else "",
+    )
+
+
 def accept_card_proof(
     request: HttpRequest, *, challenge: str, origin: str, card_number: str, signature: str
 ) -> Card:
-    """Verify the proof and remember the proven card in the session; audit both outcomes."""
+    """Verify the proof and remember the proven card in the session; audit both outcomes.
+
+    Refusals are throttled per address and per session and audited as one counted row per
+    address and minute, so probing for card numbers is slow and cannot grow the tables."""
     session_key = request.session.session_key or ""
     try:
+        check_proof_throttle(request)
         card = verify_card_proof(
             session_key=session_key,
             challenge=challenge,
@@ -37,12 +84,7 @@ def accept_card_proof(
             signature=signature,
         )
     except CardProofError as exc:
-        record_event(
-            "card.proof_refused",
-            subject=mask_card_number(card_number),
-            request=request,
-            code=exc.code,
-        )
+        _refused(request, exc, card_number)
         raise
     request.session[SESSION_KEY] = {
         "card_number": card.card_number,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,10 @@ class ServerCode:
 _CODES = [
     ServerCode(
         "9001",
-        _("驗簽失敗：健保卡的簽章無法驗證。請確認插入的是您本人的健保卡，再按「讀取」重試。"),
+        _(
+            "驗簽失敗：無法確認這張健保卡。請確認插入的是健保署核發的您本人健保卡，"
+            "再按「讀取」重試。"
+        ),
         403,
     ),
     ServerCode(
@@ -36,7 +39,7 @@ _CODES = [
     ServerCode("9103", _("讀卡程式簽署的網站來源與本網站不符，請直接從本署網站重新操作。"), 403),
     ServerCode("9104", _("驗證碼無效或已失效，請重新整理網頁後再讀取健保卡。"), 400),
     ServerCode("9105", _("讀卡資料格式不正確，請重新讀取健保卡。"), 400),
-    ServerCode("9201", _("查無此健保卡資料。請確認插入的是健保署核發的健保卡。"), 403),
+    ServerCode("9106", _("讀取健保卡驗證失敗的次數過多，請稍後再試。"), 429),
     ServerCode(
         "9202",
         _("此健保卡已申報遺失，不能使用。如已補發新卡，請改插新卡；如已尋回，請洽 0800-030598。"),
@@ -60,9 +63,27 @@ class CardProofError(Exception):
         self.code = code
 
     @property
-    def message(self) -> Promise:
+    def message(self) -> str | Promise:
         return SERVER_CODES[self.code].message
 
     @property
     def http_status(self) -> int:
         return SERVER_CODES[self.code].http_status
+
+
+class CardProofThrottled(CardProofError):
+    """Too many refused proofs from this address or session: try again in ``wait`` seconds."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__("9106")
+        self.wait = wait
+
+    @property
+    def message(self) -> str | Promise:
+        minutes = max(1, -(-self.wait // 60))
+        text = ngettext(
+            "讀取健保卡驗證失敗的次數過多，請在 %(minutes)s 分鐘後再試。",
+            "讀取健保卡驗證失敗的次數過多，請在 %(minutes)s 分鐘後再試。",
+            minutes,
+        )
+        return text % {"minutes": minutes}

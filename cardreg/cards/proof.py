@@ -12,7 +12,7 @@ import binascii
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from cardagent.proof import proof_message, verify_signature
 from cryptography.hazmat.primitives import serialization
@@ -80,6 +80,16 @@ def _decode_signature(signature_b64: str) -> bytes:
     return raw
 
 
+# Checked instead of a registered key when the claimed card number is unknown, so that an unknown
+# card costs the same ECDSA verify as a known one and a timing probe cannot tell them apart.
+_DUMMY_KEY_PEM = (
+    ec.generate_private_key(ec.SECP256R1())
+    .public_key()
+    .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    .decode("ascii")
+)
+
+
 def _signature_valid(public_key_pem: str, message: bytes, raw: bytes) -> bool:
     key = serialization.load_pem_public_key(public_key_pem.encode("ascii"))
     if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
@@ -92,25 +102,27 @@ def verify_card_proof(
 ) -> Card:
     """Return the registered, active card that signed ``challenge``, or raise CardProofError.
 
-    The signature is checked before the card's status, so a caller who merely knows a card
-    number learns nothing about that card.
+    An unknown card number and a wrong signature get the same answer (9001) after the same work
+    (one ECDSA verify), and the card's status is told only after a valid signature: whoever
+    merely knows or guesses a card number learns nothing about it.
     """
     if not (isinstance(card_number, str) and card_number.isascii() and card_number.isdigit()):
         raise CardProofError("9105")
     raw = _decode_signature(signature)
     _consume_challenge(session_key, challenge, origin)
     card = Card.objects.select_related("person").filter(card_number=card_number).first()
-    if card is None:
-        raise CardProofError("9201")
-    if not card.public_key_pem:
+    if card is not None and not card.public_key_pem:
         raise CardProofError("9002")
-    if not _signature_valid(card.public_key_pem, proof_message(origin, challenge), raw):
+    key_pem = card.public_key_pem if card is not None else _DUMMY_KEY_PEM
+    valid = _signature_valid(key_pem, proof_message(origin, challenge), raw)
+    if card is None or not valid:
         raise CardProofError("9001")
     if card.status in _STATUS_CODES:
         raise CardProofError(_STATUS_CODES[CardStatus(card.status)])
     return card
 
 
-def purge_expired_challenges() -> int:
-    deleted, _ = Challenge.objects.filter(expires_at__lt=timezone.now()).delete()
+def purge_expired_challenges(now: datetime) -> int:
+    """Challenges past their expiry, used or not, go: refused probes must not pile up."""
+    deleted, _ = Challenge.objects.filter(expires_at__lt=now).delete()
     return deleted

@@ -8,15 +8,23 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
-from cardreg.cards.actions import accept_card_proof, expected_origin, holder_summary
-from cardreg.cards.codes import CardProofError
+from cardreg.cards.actions import (
+    accept_card_proof,
+    check_proof_throttle,
+    expected_origin,
+    holder_summary,
+)
+from cardreg.cards.codes import CardProofError, CardProofThrottled
 from cardreg.cards.proof import issue_challenge
 
 
 def _error(error: CardProofError) -> JsonResponse:
-    return JsonResponse(
+    response = JsonResponse(
         {"code": error.code, "message": str(error.message)}, status=error.http_status
     )
+    if isinstance(error, CardProofThrottled):
+        response["Retry-After"] = str(error.wait)
+    return response
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -29,6 +37,10 @@ def _session_key(request: HttpRequest) -> str:
 
 @require_POST
 def challenge(request: HttpRequest) -> JsonResponse:
+    try:
+        check_proof_throttle(request)  # no fresh challenges (rows) for a throttled prober
+    except CardProofError as exc:
+        return _error(exc)
     issued = issue_challenge(_session_key(request), expected_origin(request))
     return JsonResponse(
         {"challenge": issued.challenge, "origin": issued.origin, "expires_in": issued.expires_in}

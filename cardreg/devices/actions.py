@@ -18,6 +18,7 @@ from cardreg.accounts.middleware import AUTH_METHOD, LOGIN_AT
 from cardreg.accounts.models import Account, AccountStatus
 from cardreg.audit.actions import record_event
 from cardreg.cards.actions import expected_origin
+from cardreg.clientaddr import client_address
 from cardreg.devices import passkeys
 from cardreg.devices.access import PASSKEY_DEVICE
 from cardreg.devices.models import Device
@@ -156,6 +157,36 @@ def revoke_device(request: HttpRequest, *, device: Device) -> None:
         )
 
 
+def revoke_all_devices(request: HttpRequest, *, account: Account, reason: str) -> list[str]:
+    """Revoke every active device of the account, inside the caller's transaction; their names,
+    for the caller's one mail (no mail per device)."""
+    devices = list(
+        Device.objects.active()
+        .select_for_update()
+        .filter(account=account)
+        .order_by("created_at", "pk")
+    )
+    Device.objects.filter(pk__in=[device.pk for device in devices]).update(
+        revoked_at=timezone.now()
+    )
+    for device in devices:
+        record_event(
+            "device.revoked",
+            actor=_actor(account),
+            subject=f"device:{device.pk}",
+            request=request,
+            reason=reason,
+        )
+    return [device.name for device in devices]
+
+
+def revoke_on_recovery(
+    sender: object, *, request: HttpRequest, account: Account, **_: object
+) -> list[str]:
+    """accounts.signals.account_recovered: a 忘記註冊密碼 reset revokes every passkey."""
+    return revoke_all_devices(request, account=account, reason="password_reset")
+
+
 # --- passkey sign-in ------------------------------------------------------------------------
 
 
@@ -173,15 +204,10 @@ def start_signin(request: HttpRequest) -> dict[str, object]:
     return options
 
 
-def _ip(request: HttpRequest) -> str:
-    ip: str = request.META.get("REMOTE_ADDR", "")
-    return ip
-
-
 def _refuse(request: HttpRequest, reason: str, device: Device | None = None) -> SigninRefused:
     throttle.fail(
         "passkey-ip",
-        _ip(request),
+        client_address(request),
         free=settings.CARDREG_LOGIN_FREE_FAILURES_PER_IP,
         window=SIGNIN_WINDOW,
         max_delay=settings.CARDREG_LOGIN_MAX_DELAY_SECONDS,
@@ -241,7 +267,7 @@ def _verified_device(request: HttpRequest, credential: object) -> tuple[Device, 
 
 def sign_in_with_device(request: HttpRequest, *, credential: object) -> Account:
     """A bound, unrevoked passkey of an active account, verified → a new login session."""
-    wait = throttle.wait_seconds("passkey-ip", _ip(request))
+    wait = throttle.wait_seconds("passkey-ip", client_address(request))
     if wait:
         raise SigninRefused("wait", wait)
     device, sign_count = _verified_device(request, credential)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 # 行動裝置認證 (binding)
+BIND_TITLE = _("行動裝置認證")
+RECENT_CARD_FOR_BIND = _(
+    "為保護您的帳號，綁定行動裝置前請再讀取一次健保卡（登入或讀卡已超過 %(minutes)s 分鐘）。"
+)
 NAME_REQUIRED = _("請輸入裝置名稱，例如「我的手機」。")
 NAME_TOO_LONG = _("裝置名稱最多 %(limit_value)d 個字。")
 LIMIT_REACHED = _(

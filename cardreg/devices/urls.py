@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/rename", views.rename, name="rename"),
     path("<int:pk>/revoke", views.revoke, name="revoke"),
     path("bind", views.bind, name="bind"),
+    path("bind/card", views.bind_card, name="bind_card"),
     path("bind/options", views.bind_options, name="bind_options"),
     path("bind/verify", views.bind_verify, name="bind_verify"),
     path("signin", views.signin, name="signin"),

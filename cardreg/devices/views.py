@@ -17,7 +17,12 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cardreg.accounts.access import card_login_required, current_account
+from cardreg.accounts.access import (
+    card_login_required,
+    current_account,
+    recently_authenticated,
+)
+from cardreg.accounts.card_again import card_again_page, check_card_again
 from cardreg.devices import messages as msg
 from cardreg.devices.access import get_device_for_account
 from cardreg.devices.actions import (
@@ -77,9 +82,27 @@ def _script_config(mode: str, **texts: str | Promise) -> dict[str, Any]:
 # --- 行動裝置認證 -------------------------------------------------------------------------------
 
 
+def _card_again_page(request: HttpRequest, error: str = "") -> HttpResponse:
+    return card_again_page(
+        request,
+        title=msg.BIND_TITLE,
+        notice=msg.RECENT_CARD_FOR_BIND,
+        action=reverse("devices:bind_card"),
+        error=error,
+    )
+
+
+def _stale_card_check() -> JsonResponse:
+    notice = str(msg.RECENT_CARD_FOR_BIND) % {"minutes": settings.CARDREG_RECENT_AUTH_MINUTES}
+    return _problem(notice, 403)
+
+
 @require_GET
 @card_login_required
 def bind(request: HttpRequest) -> HttpResponse:
+    """A new passkey is a new way in: it needs a card login or card read this recent."""
+    if not recently_authenticated(request):
+        return _card_again_page(request)
     account = current_account(request)
     config = _script_config(
         "bind",
@@ -99,7 +122,19 @@ def bind(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @card_login_required
+def bind_card(request: HttpRequest) -> HttpResponse:
+    """The card read again, by the logged-in holder, to open 行動裝置認證."""
+    error = check_card_again(request)
+    if error:
+        return _card_again_page(request, error)
+    return redirect("devices:bind")
+
+
+@require_POST
+@card_login_required
 def bind_options(request: HttpRequest) -> HttpResponse:
+    if not recently_authenticated(request):
+        return _stale_card_check()
     form = DeviceNameForm(_json_body(request))
     if not form.is_valid():
         return _problem(_name_error(form), 400)
@@ -115,6 +150,8 @@ def bind_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 @card_login_required
 def bind_verify(request: HttpRequest) -> HttpResponse:
+    if not recently_authenticated(request):
+        return _stale_card_check()
     credential = _json_body(request).get("credential")
     try:
         device = bind_device(request, account=current_account(request), credential=credential)

@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cardreg.accounts.access import current_account
-from cardreg.employers import batch_pages
+from cardreg.employers import batch_pages, upload_limit
 from cardreg.employers.access import UnitAccess
 from cardreg.employers.batches import (
     Uploader,
@@ -32,6 +34,8 @@ from cardreg.employers.history import PAGE_SIZES, query_history
 from cardreg.employers.messages import ALREADY_SUBMITTED, UPLOAD_CANCELLED
 from cardreg.employers.models import Batch
 from cardreg.employers.page_access import require_batch_right, unit_page
+from cardreg.employers.upload_limit import BodyLimit
+from cardreg.employers.wording import too_large_message
 
 UPLOADER_NAME_MAX = 20  # Batch.uploader_name
 
@@ -59,14 +63,25 @@ def _visible_batch(request: HttpRequest, access: UnitAccess, pk: int) -> Batch:
     return get_visible_batch(access, current_account(request).national_id, pk)
 
 
+@csrf_exempt  # checked by _upload once the body limit is in place (CSRF reads request.POST)
 @require_http_methods(["GET", "POST"])
 @unit_page("upload")
 def upload(request: HttpRequest, access: UnitAccess) -> HttpResponse:
-    account = current_account(request)
     if request.method == "GET":
+        account = current_account(request)
         initial = {"contact_name": account.person.name, "contact_email": account.email}
         return _upload_page(request, access, UploadForm(initial=initial))
+    if upload_limit.declared_too_large(request):
+        return _too_large(request, access)  # before a byte of the body is read
+    return _upload(request, access, upload_limit.install(request))
+
+
+@csrf_protect
+def _upload(request: HttpRequest, access: UnitAccess, body_limit: BodyLimit) -> HttpResponse:
+    account = current_account(request)
     form = UploadForm(request.POST, request.FILES)
+    if body_limit.exceeded:
+        return _too_large(request, access)
     if not form.is_valid():
         return _upload_page(request, access, form, status=400)
     data = form.cleaned_data
@@ -85,6 +100,17 @@ def upload(request: HttpRequest, access: UnitAccess) -> HttpResponse:
         form.add_error("file", problem.message)  # shown with the file field, like its others
         return _upload_page(request, access, form, status=400)
     return redirect("employers:preview", code=access.unit.code, pk=batch.pk)
+
+
+def _too_large(request: HttpRequest, access: UnitAccess) -> HttpResponse:
+    """413 with the limit in words; the body is not read, so the form starts afresh."""
+    account = current_account(request)
+    initial = {"contact_name": account.person.name, "contact_email": account.email}
+    form = UploadForm(initial, MultiValueDict())
+    form.full_clean()
+    form.errors.pop("file", None)  # not "required": too large
+    form.add_error("file", too_large_message())
+    return _upload_page(request, access, form, status=413)
 
 
 @require_GET

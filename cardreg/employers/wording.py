@@ -11,6 +11,7 @@ import enum
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from cardreg.employers.batchfile import (
     file_format,
 )
 from cardreg.employers.batchfile.columns import Column
+from cardreg.employers.batchfile.problems import MIB
 from cardreg.lib.national_id import IdProblem
 from cardreg.lib.phones import PhoneProblem
 from cardreg.problems import ID_PROBLEMS, PHONE_PROBLEMS
@@ -83,7 +85,6 @@ ROW_PROBLEMS: dict[RowProblemCode, Promise] = {
     ),
     RowProblemCode.DUPLICATE: _("與第%(first_row)s筆資料的身分證號重複。"),
 }
-_ID_SUGGESTION = _("應為 %(suggestion)s。")
 _COLUMN_PROBLEM = _("%(column)s:%(problem)s")
 
 FILE_PROBLEMS: dict[FileProblem, Promise] = {
@@ -104,6 +105,16 @@ FILE_PROBLEMS: dict[FileProblem, Promise] = {
     ),
     FileProblem.CSV_SYNTAX: _('第 %(line)s 行的引號(")沒有成對，請檢查該行。'),
     FileProblem.DAMAGED_XLSX: _("這個Excel檔無法讀取(可能已損壞或有密碼保護)，請另存為CSV後上傳。"),
+    FileProblem.TOO_MANY_COLUMNS: _(
+        "這個Excel檔在第 %(limit)s 欄之後還有資料；批次檔只有4欄(身分證號、電子郵件、行動電話、"
+        "聯絡電話)。請刪除多餘的欄，或另存為CSV後上傳。"
+    ),
+    FileProblem.TOO_MANY_EMPTY_CELLS: _(
+        "這個Excel檔的空白儲存格遠多於資料，無法讀取。請只保留員工資料，或另存為CSV後上傳。"
+    ),
+    FileProblem.TOO_SLOW: _(
+        "這個Excel檔無法在 %(limit)s 秒內讀完。請只保留員工資料，或另存為CSV後上傳。"
+    ),
     FileProblem.NOT_BATCH_FORMAT: _(
         "檔案格式不符：大部分資料列有 %(found)s 欄，應為 %(expected)s 欄，並以逗號分隔"
         "(身分證號、電子郵件、行動電話、聯絡電話)。請在Excel中另存為「CSV (逗號分隔)」。"
@@ -141,6 +152,12 @@ def file_name_message(problem: FileNameProblem, unit_code: str, today: date, nam
     return f"{FILE_NAMES[problem]}{_EXPECTED_NAME % {'name': expected}}"
 
 
+def too_large_message() -> str:
+    """The file is over CARDREG_BATCH_MAX_BYTES, with the limit."""
+    limit_mib = settings.CARDREG_BATCH_MAX_BYTES // MIB
+    return file_message(UploadRefused(FileProblem.TOO_LARGE, limit_mib=limit_mib))
+
+
 def file_message(refused: UploadRefused) -> str:
     params: dict[str, object] = dict(refused.params)
     if isinstance(kind := params.get("kind"), ContentKind):
@@ -157,10 +174,7 @@ def problem_message(problem: RowProblem) -> str:
         return str(ROW_PROBLEMS[code]) % params
     sentence: str
     if isinstance(code, IdProblem) or problem.column is Column.NATIONAL_ID:
-        sentence = str(ID_PROBLEMS[IdProblem(code)])
-        if "suggestion" in params:
-            sentence += str(_ID_SUGGESTION) % params
-        return sentence
+        return str(ID_PROBLEMS[IdProblem(code)])
     if isinstance(code, EmailProblem):
         return str(EMAIL_PROBLEMS[code])
     sentence = str(PHONE_PROBLEMS[PhoneProblem(code)]) % {

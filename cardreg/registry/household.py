@@ -15,6 +15,11 @@
   or a 5xx answer is tried again up to ``CARDREG_HOUSEHOLD_RETRIES`` times; a 4xx or a 3xx
   answer, or a body that is not that JSON object, is not. Then the register is "unavailable".
 
+  The portal authenticates itself with ``Authorization: Bearer`` and ``CARDREG_HOUSEHOLD_TOKEN``
+  (or ``CARDREG_HOUSEHOLD_TOKEN_FILE``), with the TLS client certificate
+  ``CARDREG_HOUSEHOLD_CLIENT_CERT`` (and ``_CLIENT_KEY``), or both; settings.py refuses to start
+  in production with neither.
+
 The answer says only whether everything matched, never which field did not: telling the user
 "the village is wrong" would let anyone with a card probe a stranger's address.
 """
@@ -25,9 +30,10 @@ import enum
 import http.client
 import json
 import logging
+import ssl
 import urllib.error
 import urllib.request
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -138,10 +144,41 @@ class HttpHouseholdRegister:
     url: str
     timeout_seconds: float
     retries: int
+    token: str = field(default="", repr=False)  # a secret: never in a log line
+    client_cert: str = ""  # PEM file of the TLS client certificate (may hold its key too)
+    client_key: str = ""
 
     def __post_init__(self) -> None:
-        if urlsplit(self.url).scheme not in ("http", "https"):
+        scheme = urlsplit(self.url).scheme
+        if scheme not in ("http", "https"):
             raise ImproperlyConfigured("CARDREG_HOUSEHOLD_URL must be an http(s) URL")
+        if self.client_cert and scheme != "https":
+            raise ImproperlyConfigured("CARDREG_HOUSEHOLD_CLIENT_CERT needs an https URL")
+        if self.client_key and not self.client_cert:
+            raise ImproperlyConfigured("CARDREG_HOUSEHOLD_CLIENT_KEY needs _CLIENT_CERT")
+        if self.client_cert:
+            self._tls_context()  # an unreadable certificate stops the server, not a user
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def _tls_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        try:
+            context.load_cert_chain(self.client_cert, self.client_key or None)
+        except (OSError, ssl.SSLError) as exc:
+            message = f"CARDREG_HOUSEHOLD_CLIENT_CERT cannot be used: {exc}"
+            raise ImproperlyConfigured(message) from None
+        return context
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirects()]
+        if self.client_cert:
+            handlers.append(urllib.request.HTTPSHandler(context=self._tls_context()))
+        return urllib.request.build_opener(*handlers)
 
     def check(self, query: HouseholdQuery) -> HouseholdCheck:
         body = json.dumps(asdict(query), ensure_ascii=False).encode("utf-8")
@@ -160,12 +197,9 @@ class HttpHouseholdRegister:
             self.url,
             data=body,
             method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
-            },
+            headers=self._headers(),
         )
-        opener = urllib.request.build_opener(_NoRedirects)
+        opener = self._opener()
         try:
             with opener.open(request, timeout=self.timeout_seconds) as response:
                 status, answer = response.status, response.read(_MAX_ANSWER_BYTES + 1)
@@ -206,6 +240,9 @@ def household_register() -> HouseholdRegister:
             url=settings.CARDREG_HOUSEHOLD_URL,
             timeout_seconds=settings.CARDREG_HOUSEHOLD_TIMEOUT_SECONDS,
             retries=settings.CARDREG_HOUSEHOLD_RETRIES,
+            token=settings.CARDREG_HOUSEHOLD_TOKEN,
+            client_cert=settings.CARDREG_HOUSEHOLD_CLIENT_CERT,
+            client_key=settings.CARDREG_HOUSEHOLD_CLIENT_KEY,
         )
     raise ImproperlyConfigured("CARDREG_HOUSEHOLD_REGISTER must be local or http")
 

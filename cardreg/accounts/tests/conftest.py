@@ -45,12 +45,17 @@ def _demo_transport_and_divisions(settings: Any, db: None) -> None:
     load_demo_divisions()
 
 
+def add_household(card: SignedCard) -> None:
+    """A household record for ``card``'s holder: the one HOUSEHOLD describes."""
+    fields = {k: v for k, v in HOUSEHOLD.items() if k != "neighbourhood"}
+    HouseholdMember.objects.create(national_id=card.person.national_id, neighbourhood=3, **fields)
+
+
 @pytest.fixture
 def applicant(db: None) -> SignedCard:
     """A card holder with a household record, not yet registered."""
     card = make_signed_card(name="林堃喆")
-    fields = {k: v for k, v in HOUSEHOLD.items() if k != "neighbourhood"}
-    HouseholdMember.objects.create(national_id=card.person.national_id, neighbourhood=3, **fields)
+    add_household(card)
     return card
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cardreg.accounts.models import Account, AccountOrigin, AccountStatus, EmailToken, TokenPurpose
-from cardreg.accounts.tests.conftest import login, mailed_token, visible
+from cardreg.accounts.tests.conftest import HOUSEHOLD, add_household, login, mailed_token, visible
 from cardreg.accounts.tests.test_confirm import confirm
 from cardreg.accounts.tests.test_resend import resend
 from cardreg.accounts.tokens import issue_token
@@ -232,7 +232,8 @@ def test_resend_mails_an_employer_account_a_new_activation_link(registrant: Sign
 
 def test_resend_corrects_the_address_of_an_employer_account(registrant: SignedCard) -> None:
     employer_account(registrant, email="wrong@example.tw")
-    resend(registrant, email="lin.new@example.tw")
+    add_household(registrant)
+    resend(registrant, email="lin.new@example.tw", household=HOUSEHOLD)
     assert Account.objects.get().email == "lin.new@example.tw"
     token = mailed_token("/account/activate", to="lin.new@example.tw")
     assert OutboxMessage.objects.get(template="email_change_requested").recipient == (

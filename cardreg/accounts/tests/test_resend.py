@@ -10,7 +10,14 @@ from django.test import Client
 from django.utils import timezone
 
 from cardreg.accounts.models import Account, AccountStatus, EmailToken
-from cardreg.accounts.tests.conftest import active_account, mailed_token, register, visible
+from cardreg.accounts.tests.conftest import (
+    HOUSEHOLD,
+    active_account,
+    add_household,
+    mailed_token,
+    register,
+    visible,
+)
 from cardreg.accounts.tests.test_confirm import confirm
 from cardreg.audit.models import AuditEvent
 from cardreg.cards.testing import SignedCard, make_signed_card
@@ -20,11 +27,17 @@ NOTHING_SENT = "沒有寄出任何信件"
 APPLY_AGAIN = "如您的申請已超過期限或查無申請，請重新申請"
 
 
-def resend(card: SignedCard, client: Client | None = None, email: str = "") -> Any:
+def resend(
+    card: SignedCard,
+    client: Client | None = None,
+    email: str = "",
+    household: dict[str, str] | None = None,
+) -> Any:
+    """重寄確認信; a corrected ``email`` goes with the ``household`` fields a user types."""
     client = client or Client()
     assert client.get("/account/resend").status_code == 200
     card.prove(client)
-    return client.post("/account/resend", {"email": email})
+    return client.post("/account/resend", {"email": email, **(household or {})})
 
 
 def test_a_new_link_is_mailed_and_the_old_one_stops_working(applicant: SignedCard) -> None:
@@ -51,7 +64,7 @@ def test_an_expired_application_gets_a_working_link(applicant: SignedCard) -> No
 
 def test_a_corrected_address_gets_the_link_and_the_old_one_is_told(applicant: SignedCard) -> None:
     register(Client(), applicant)  # to wang@example.tw
-    resend(applicant, email="lin.new@example.tw")
+    resend(applicant, email="lin.new@example.tw", household=HOUSEHOLD)
     assert Account.objects.get().email == "lin.new@example.tw"
     token = mailed_token("/account/confirm", to="lin.new@example.tw")
     notice = OutboxMessage.objects.get(template="email_change_requested")
@@ -84,8 +97,9 @@ def test_without_a_pending_application_one_honest_answer_for_every_card(
 ) -> None:
     registered = make_signed_card()
     active_account(registered)
-    active = resend(registered, email="someone@example.tw")
-    nobody = resend(applicant, email="someone@example.tw")
+    add_household(registered)
+    active = resend(registered, email="someone@example.tw", household=HOUSEHOLD)
+    nobody = resend(applicant, email="someone@example.tw", household=HOUSEHOLD)
     assert active.status_code == nobody.status_code == 200
     assert visible(active) == visible(nobody)
     for text in (NOTHING_SENT, APPLY_AGAIN, "如您已完成註冊，請直接登入"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cardreg.audit.models import AuditEvent
+from cardreg.cards import proof
 from cardreg.cards.models import CardStatus, Challenge
 from cardreg.cards.testing import SignedCard
 
@@ -168,11 +170,48 @@ def test_a_card_that_is_not_active_is_refused(
     assert response.json()["code"] == code
 
 
-def test_an_unknown_card_is_refused(make_card: Callable[..., SignedCard]) -> None:
+def _bad_signature_answer(card_number: str, status: str | None = None) -> tuple[int, Any]:
+    client = Client()
+    challenge = get_challenge(client)
+    response = verify(
+        client,
+        challenge=challenge,
+        origin=ORIGIN,
+        card_number=card_number,
+        signature=base64.b64encode(bytes(64)).decode(),
+    )
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("status", [CardStatus.ACTIVE, CardStatus.LOST, CardStatus.CANCELLED])
+def test_a_random_signature_tells_nothing_about_the_card_number(
+    make_card: Callable[..., SignedCard], status: str
+) -> None:
+    """The existence oracle: a known card (whatever its status) and an unknown number, both with
+    a signature nobody made, get the very same answer."""
+    known = make_card(status=status)
+    unknown = make_card()
+    unknown.card.delete()
+    assert _bad_signature_answer(known.number) == _bad_signature_answer(unknown.number)
+    assert _bad_signature_answer(unknown.number)[1]["code"] == "9001"
+
+
+def test_an_unknown_card_costs_the_same_signature_check(
+    make_card: Callable[..., SignedCard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+    real = proof._signature_valid
+
+    def counting(public_key_pem: str, message: bytes, raw: bytes) -> bool:
+        checked.append(public_key_pem)
+        return real(public_key_pem, message, raw)
+
+    monkeypatch.setattr(proof, "_signature_valid", counting)
     card = make_card()
     card.card.delete()
     response = prove(Client(), card)
-    assert response.json()["code"] == "9201"
+    assert response.json()["code"] == "9001"
+    assert len(checked) == 1  # one real ECDSA verify, against the dummy key
 
 
 def test_a_card_without_a_key_needs_the_security_module(

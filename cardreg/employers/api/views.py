@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cardreg.accounts.models import Account
+from cardreg.employers import upload_limit
 from cardreg.employers.api.errors import (
     CONTACT_EMAIL_INVALID,
     CONTACT_NAME_TOO_LONG,
@@ -48,8 +49,6 @@ from cardreg.lib.text import to_half_width
 CONTACT_NAME_MAX = 50  # Batch.contact_name
 EMAIL_MAX = 254
 UPLOADER_NAME_MAX = 20  # Batch.uploader_name
-# What a multipart body may carry besides the file: boundaries, headers, the contact fields.
-_FORM_ALLOWANCE = 64 * 1024
 _MAX_ID = 2**63 - 1  # a larger number in the URL is no batch (and no database error)
 _FINISHED = (BatchStatus.DONE, BatchStatus.FAILED)
 
@@ -124,24 +123,20 @@ def _upload(request: HttpRequest, caller: Caller) -> HttpResponse:
 def _uploaded_file(request: HttpRequest) -> UploadedFile[bytes]:
     """The ``file`` field, refused with 413 before it is read if the body is too large."""
     limit = settings.CARDREG_BATCH_MAX_BYTES
-    if _content_length(request) > limit + _FORM_ALLOWANCE:
+    if upload_limit.declared_too_large(request):
         raise file_too_large()
+    body_limit = upload_limit.install(request)
     try:
         uploaded = request.FILES.get("file")
     except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
         raise UNREADABLE_REQUEST.error(400, "unreadable_request") from None
+    if body_limit.exceeded:
+        raise file_too_large()
     if uploaded is None:
         raise FILE_REQUIRED.error(400, "file_required")
     if uploaded.size is not None and uploaded.size > limit:
         raise file_too_large()
     return uploaded
-
-
-def _content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 def _uploader(request: HttpRequest, caller: Caller) -> Uploader:

@@ -22,7 +22,11 @@ class FileProblem(enum.StrEnum):
     ENCODING = "encoding"  # line: not UTF-8, CP950 or Big5-HKSCS text from that line on
     # line: a quote opened there is never closed or is followed by text, or a cell is too long
     CSV_SYNTAX = "csv_syntax"
-    DAMAGED_XLSX = "damaged_xlsx"  # an .xlsx that openpyxl cannot read
+    DAMAGED_XLSX = "damaged_xlsx"  # an .xlsx that cannot be read
+    TOO_MANY_COLUMNS = "too_many_columns"  # limit: an .xlsx with a value past that column
+    # an .xlsx holding far more empty cells than values (a zip bomb of `<c/>`)
+    TOO_MANY_EMPTY_CELLS = "too_many_empty_cells"
+    TOO_SLOW = "too_slow"  # limit: an .xlsx that takes longer than that many seconds to read
     NOT_BATCH_FORMAT = "not_batch_format"  # expected, found: most rows have `found` columns
 
 

@@ -2,7 +2,7 @@
 
 A CSV is decoded as a whole before it is split, trying UTF-8 (with or without BOM), then CP950,
 then Big5-HKSCS (TIPS.md): in Big5 the second byte of 許 功 蓋 is a backslash, and some names
-exist only in HKSCS. An .xlsx is read with openpyxl (first sheet, cached values, never a formula).
+exist only in HKSCS. An .xlsx is streamed (xlsx.py: first sheet, cached values, never a formula).
 
 Rows: the first non-blank row is the header and is not uploaded (「<-第一列請勿上傳」). Data row
 N is the N-th row after the header, blank rows included, so that 第N筆資料 of the log, the
@@ -71,7 +71,7 @@ def read_upload(
     The format follows the name's extension (check_file_name() has checked it): .xlsx is a
     workbook, anything else a CSV, and the content must be what the extension says.
     """
-    fmt, encoding, records, may_be_protected = _open(data, filename, max_bytes)
+    fmt, encoding, records, may_be_protected = _open(data, filename, max_bytes, max_rows)
     stream = _RowStream(records, may_be_protected, max_rows)
     rows = list(stream)
     return Upload(fmt, encoding, stream.header, rows, stream.finish())
@@ -82,7 +82,7 @@ def scan_upload(
 ) -> Upload:
     """read_upload() without keeping the rows (``rows`` is empty; use ``count``): the same
     checks in bounded memory, for a file too large to hold as rows; ``total`` counts them."""
-    fmt, encoding, records, may_be_protected = _open(data, filename, max_bytes)
+    fmt, encoding, records, may_be_protected = _open(data, filename, max_bytes, max_rows)
     stream = _RowStream(records, may_be_protected, max_rows)
     count = sum(1 for _ in stream)
     return Upload(fmt, encoding, stream.header, [], stream.finish(), count)
@@ -94,14 +94,15 @@ def stream_rows(data: bytes, upload: Upload) -> Iterator[SourceRow]:
     if upload.format is FileFormat.XLSX:
         from cardreg.employers.batchfile.xlsx import xlsx_records
 
-        return iter(_RowStream(xlsx_records(data), True, upload.total))
+        records = xlsx_records(data, max_rows=upload.total, max_seconds=None)
+        return iter(_RowStream(records, True, upload.total))
     text = io.TextIOWrapper(io.BytesIO(data), encoding=upload.encoding or "utf-8", newline="")
     # Neither UTF-8 nor Big5 has the byte of ' inside another character.
     return iter(_RowStream(csv_records(text), b"'" in data, upload.total))
 
 
 def _open(
-    data: bytes, filename: str, max_bytes: int
+    data: bytes, filename: str, max_bytes: int, max_rows: int
 ) -> tuple[FileFormat, str, Iterator[list[str]], bool]:
     fmt = file_format(filename) or FileFormat.CSV
     if not data:
@@ -113,9 +114,9 @@ def _open(
     if kind is not expected:
         raise UploadRefused(FileProblem.WRONG_CONTENT, kind=kind, expected=fmt)
     if fmt is FileFormat.XLSX:
-        from cardreg.employers.batchfile.xlsx import xlsx_records  # openpyxl only when needed
+        from cardreg.employers.batchfile.xlsx import xlsx_records
 
-        return fmt, "", xlsx_records(data), True
+        return fmt, "", xlsx_records(data, max_rows=max_rows), True
     text, encoding = decode_text(data)
     return fmt, encoding, csv_records(io.StringIO(text, newline="")), "'" in text
 

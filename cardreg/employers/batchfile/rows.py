@@ -20,7 +20,7 @@ from cardreg.employers.batchfile.fastpath import (
     is_plain_valid_id,
 )
 from cardreg.employers.batchfile.reading import SourceRow, Upload
-from cardreg.lib.national_id import IdProblem, check_national_id, suggest_national_id
+from cardreg.lib.national_id import IdProblem, check_national_id
 from cardreg.lib.phones import PhoneError, PhoneProblem, parse_landline, parse_mobile
 
 
@@ -39,7 +39,7 @@ class RowProblem(NamedTuple):
 
     column: Column | None  # None: the whole row (COLUMN_COUNT)
     code: ProblemCode
-    # suggestion: the corrected value to offer (an ID typed full-width, a mobile without its 0);
+    # suggestion: the corrected phone to offer (a mobile without its 0; never an ID);
     # first_row: DUPLICATE's earlier row; found, expected: COLUMN_COUNT's numbers of columns.
     params: Mapping[str, str | int] = _NO_PARAMS
 
@@ -61,7 +61,6 @@ class RowResult(NamedTuple):
 
 
 # What normalise_national_id() repairs; for the other problems there is nothing to suggest.
-_FIXABLE_ID_PROBLEMS = frozenset({IdProblem.FULL_WIDTH, IdProblem.SPACES, IdProblem.LOWER_CASE})
 _WIDTH = len(COLUMNS)
 _PADDING = ("",) * _WIDTH
 # A NamedTuple's own __new__ is Python code, twice as slow as this, which builds the same object.
@@ -120,9 +119,9 @@ def _explained(
 def _check_id(national_id: str, number: int, first_rows: dict[str, int]) -> tuple[RowProblem, ...]:
     problem = None if is_plain_valid_id(national_id) else check_national_id(national_id)
     if problem is not None:
-        suggestion = suggest_national_id(national_id) if problem in _FIXABLE_ID_PROBLEMS else None
-        params = {"suggestion": suggestion} if suggestion else _NO_PARAMS
-        return (RowProblem(Column.NATIONAL_ID, problem, params),)
+        # No corrected ID is offered: it would carry the full ID into the log, the mail, the
+        # preview and the API; the problem itself says what to change (大寫, 半形, no spaces).
+        return (RowProblem(Column.NATIONAL_ID, problem),)
     first = first_rows.setdefault(national_id, number)
     if first != number:
         return (RowProblem(Column.NATIONAL_ID, RowProblemCode.DUPLICATE, {"first_row": first}),)

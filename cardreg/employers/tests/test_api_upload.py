@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from cardreg.employers import processing
 from cardreg.employers.api.testing import bearer, issued_token
 from cardreg.employers.batches import taipei_now
-from cardreg.employers.batchfile import expected_name
+from cardreg.employers.batchfile import bombs, expected_name
 from cardreg.employers.batchlog import read_log
 from cardreg.employers.models import Batch, BatchResult, BatchStatus, InsuranceUnit
 from cardreg.employers.testing import (
@@ -231,3 +232,16 @@ def test_a_failed_batch_says_why_in_both_languages(
     body = client.get(f"/api/v1/batches/{Batch.objects.get().pk}", headers=bearer(token)).json()
     assert body["status"] == "failed"
     assert body["failure_reason"] == {"message": "處理中斷", "message_en": "Interrupted"}
+
+
+def test_an_xlsx_zip_bomb_is_refused_at_once(
+    client: Client, unit: InsuranceUnit, token: str
+) -> None:
+    bomb = bombs.empty_cell_bomb(190, cells_per_row=16)
+    started = time.monotonic()
+    response = upload(client, token, file_name(unit).replace(".CSV", ".xlsx"), bomb)
+    assert time.monotonic() - started < 2
+    body = error(response, 400, "invalid_file")
+    assert "空白儲存格遠多於資料" in body["message"]
+    assert "far more empty cells than data" in body["message_en"]
+    assert not Batch.objects.exists()

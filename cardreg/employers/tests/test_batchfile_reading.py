@@ -3,9 +3,10 @@
 import csv
 import io
 import string
+import time
 import zipfile
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -21,6 +22,7 @@ from cardreg.employers.batchfile import (
     SourceRow,
     Upload,
     UploadRefused,
+    bombs,
     read_upload,
     validate_rows,
     xlsx,
@@ -466,3 +468,76 @@ def test_a_damaged_workbook_is_read_or_refused_never_an_error(
     except UploadRefused:
         return
     list(validate_rows(upload))
+
+
+# Hostile and unusual workbooks: read as a stream, bounded whatever the XML holds --------------
+
+
+@pytest.mark.parametrize("cells_per_row", [0, 16])
+def test_a_zip_bomb_of_empty_cells_is_refused_at_once(cells_per_row: int) -> None:
+    bomb = bombs.empty_cell_bomb(190, cells_per_row=cells_per_row)
+    assert len(bomb) < 1024 * 1024  # a few hundred KB unpacking to 190 MiB
+    started = time.monotonic()
+    assert refusal(bomb, XLSX_NAME).problem is FileProblem.TOO_MANY_EMPTY_CELLS
+    assert time.monotonic() - started < 1
+
+
+def test_a_value_past_the_sixteenth_column_is_refused() -> None:
+    row = b'<row><c r="A2" t="inlineStr"><is><t>A123456789</t></is></c><c r="Q2"><v>1</v></c></row>'
+    problem = refusal(bombs.workbook(row), XLSX_NAME)
+    assert (problem.problem, problem.params) == (FileProblem.TOO_MANY_COLUMNS, {"limit": 16})
+
+
+def test_formatted_empty_cells_and_skipped_columns_are_read_as_excel_shows_them() -> None:
+    sheet = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>A123456789</t></is></c>'
+        b'<c r="C2"><v>912345678</v></c><c r="D2" s="1"/><c r="Z2" s="1"/></row>'
+        b'<row r="4" spans="1:4"><c r="B4" t="str"><f>LOWER("X")</f><v>x</v></c>'
+        b'<c r="C4" t="b"><v>1</v></c><c r="D4" t="e"><v>#N/A</v></c></row>'
+    )
+    upload = read_upload(bombs.workbook(sheet), XLSX_NAME)
+    assert cells(upload) == [(1, ("A123456789", "", "912345678")), (3, ("", "x", "TRUE", "#N/A"))]
+
+
+def test_a_row_number_out_of_order_is_a_damaged_workbook() -> None:
+    sheet = b'<row r="3"><c><v>1</v></c></row><row r="2"><c><v>1</v></c></row>'
+    assert refusal(bombs.workbook(sheet), XLSX_NAME).problem is FileProblem.DAMAGED_XLSX
+
+
+def test_a_doctype_is_refused_so_no_entity_expands() -> None:
+    data = bombs.workbook(b"")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + content.split(b"?>", 1)[1]
+            target.writestr(info, content)
+    assert refusal(out.getvalue(), XLSX_NAME).problem is FileProblem.DAMAGED_XLSX
+
+
+def test_shared_strings_without_their_phonetic_reading_and_custom_date_formats() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    moment = datetime(2016, 5, 30, 8, 30)  # noqa: DTZ001 - a cell's date has no zone
+    sheet.append([ROW[0], ROW[1], date(2016, 5, 30), moment])
+    sheet["C2"].number_format = "yyyy/mm/dd"
+    sheet["D2"].number_format = '[$-404]e"年"m"月"d"日" hh:mm'
+    sheet.append([ROW[0], "0.5", 0.25])
+    sheet["C3"].number_format = "0.00%"
+    out = io.BytesIO()
+    workbook.save(out)
+    upload = read_upload(out.getvalue(), XLSX_NAME)
+    assert cells(upload) == [
+        (1, (ROW[0], ROW[1], "2016-05-30", "2016-05-30 08:30:00")),
+        (2, (ROW[0], "0.5", "0.25")),
+    ]
+
+
+def test_reading_stops_at_its_time_limit() -> None:
+    data = bombs.employees_workbook(3000)
+    with pytest.raises(UploadRefused) as raised:
+        list(xlsx.xlsx_records(data, max_seconds=0))
+    assert raised.value.problem is FileProblem.TOO_SLOW
+    assert raised.value.params == {"limit": xlsx.MAX_SECONDS}

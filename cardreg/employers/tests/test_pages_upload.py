@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import time
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from django.test import Client
 
 from cardreg.audit.models import AuditEvent
 from cardreg.employers.batches import taipei_now
+from cardreg.employers.batchfile import bombs
 from cardreg.employers.models import Batch, BatchStatus, InsuranceUnit
 from cardreg.employers.testing import (
     add_people,
@@ -250,7 +253,7 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(
     data = csv_bytes(batch_rows(national_ids(30_000)))
     assert len(data) > 1024 * 1024
     response = post_file(clerk, file_name(cast.unit), data)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "檔案超過 1 MB，請分成數個檔案上傳。" in text(response)
 
 
@@ -308,3 +311,130 @@ def test_the_upload_right_is_needed(cast: Cast) -> None:
     assert response.status_code == 403
     assert employer_login(cast.upload_only).get(UPLOAD).status_code == 200
     assert employer_login(cast.other_admin).get(UPLOAD).status_code == 404
+
+
+# Hostile uploads: refused quickly, and never read past the limit ------------------------------
+
+
+def test_an_xlsx_zip_bomb_is_refused_at_once_and_the_portal_keeps_answering(
+    cast: Cast, clerk: Client
+) -> None:
+    bomb = bombs.empty_cell_bomb(190)
+    name = file_name(cast.unit).replace(".CSV", ".xlsx")
+    started = time.monotonic()
+    response = post_file(clerk, name, bomb)
+    assert time.monotonic() - started < 2
+    assert response.status_code == 400
+    assert "這個Excel檔的空白儲存格遠多於資料，無法讀取。" in text(response)
+    assert not Batch.objects.exists()
+    assert clerk.get(UPLOAD).status_code == 200
+
+
+class CountingInput(io.BytesIO):
+    """wsgi.input that counts what the server handed the application."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.given = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.given += len(chunk)
+        return chunk
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.given += len(line)
+        return line
+
+
+def multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "----cardreg-test-boundary"
+    disposition = '--{}\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
+    parts = [
+        disposition.format(boundary, field, value).encode() for field, value in CONTACT.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: text/csv\r\n\r\n".encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def post_raw(client: Client, body: bytes, content_type: str, length: int | None) -> tuple[Any, int]:
+    """The response, and how many bytes of the body the application read."""
+    stream = CountingInput(body)
+    extra: dict[str, Any] = {"wsgi.input": stream}
+    extra["CONTENT_LENGTH"] = "" if length is None else str(length)
+    response = client.generic("POST", UPLOAD, body, content_type, **extra)
+    return response, stream.given
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_a_body_declared_over_the_limit_is_413_before_reading_it(
+    cast: Cast, clerk: Client, settings: Any, language: str
+) -> None:
+    settings.CARDREG_BATCH_MAX_BYTES = 1024 * 1024
+    clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body, content_type = multipart(file_name(cast.unit), b"x" * (2 * 1024 * 1024))
+    response, given = post_raw(clerk, body, content_type, len(body))
+    assert response.status_code == 413
+    assert given == 0
+    words = {
+        "zh-hant": "檔案超過 1 MB，請分成數個檔案上傳。",
+        "en": "The file is larger than 1 MB",
+    }
+    assert words[language] in text(response)
+    assert not Batch.objects.exists()
+
+
+def test_a_file_part_past_the_limit_stops_the_reading_with_413(
+    cast: Cast, clerk: Client, settings: Any
+) -> None:
+    # The body's length passes the Content-Length check (limit + the form's allowance), but the
+    # file in it is over the limit: the upload handler stops reading there.
+    limit = 100 * 1024
+    settings.CARDREG_BATCH_MAX_BYTES = limit
+    body, content_type = multipart(file_name(cast.unit), b"x" * (limit + 60 * 1024))
+    response, given = post_raw(clerk, body, content_type, len(body))
+    assert response.status_code == 413
+    assert "請分成數個檔案上傳" in text(response)
+    assert given <= limit + 2 * 64 * 1024  # the limit and at most the parser's chunk
+    assert given < len(body)
+    assert not Batch.objects.exists()
+
+
+def test_a_body_without_a_length_uploads_nothing(cast: Cast, clerk: Client) -> None:
+    # A chunked body reaches Django with no Content-Length: Django reads none of it.
+    body, content_type = multipart(file_name(cast.unit), good_file(cast.unit))
+    response, given = post_raw(clerk, body, content_type, None)
+    assert response.status_code == 400
+    assert given == 0
+    assert not Batch.objects.exists()
+
+
+def test_the_upload_still_needs_its_csrf_token(cast: Cast, clerk: Client) -> None:
+    clerk.handler.enforce_csrf_checks = True
+    response = post_file(clerk, file_name(cast.unit), good_file(cast.unit))
+    assert response.status_code == 403
+    assert not Batch.objects.exists()
+
+
+def test_a_fixable_id_is_explained_without_the_full_id(cast: Cast, clerk: Client) -> None:
+    ids = national_ids(2)
+    add_people(ids)
+    add_roster(cast.unit.code, ids)
+    typed = [ids[0].lower(), ids[1].translate(str.maketrans("0123456789", "０１２３４５６７８９"))]
+    rows = [
+        (typed[0], "a@example.tw", "0912345678", ""),
+        (typed[1], "b@example.tw", "0912345679", ""),
+    ]
+    response = post_file(clerk, file_name(cast.unit), csv_bytes(rows))
+    assert response.status_code == 302
+    page = text(clerk.get(response["Location"]))
+    assert "身分證號的英文字母須為大寫。" in page
+    assert "身分證號含有全形字元，請切換為半形後重新輸入。" in page
+    assert ids[0] not in page and ids[1] not in page
+    assert typed[0][:6] + "****" in page  # masked as typed: which row it is

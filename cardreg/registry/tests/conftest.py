@@ -12,6 +12,8 @@ import pytest
 
 from cardreg.registry.demo import load_demo_divisions
 
+REGISTER_TOKEN = "register-token-for-tests"
+
 
 @pytest.fixture
 def write_csv(tmp_path: Path) -> Callable[..., Path]:
@@ -47,6 +49,7 @@ class FakeRegister:
     replies: list[Reply] = field(default_factory=lambda: [Reply()])
     requests: list[dict[str, Any]] = field(default_factory=list)
     content_types: list[str] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def next_reply(self) -> Reply:
@@ -67,6 +70,7 @@ def fake_register(settings: Any) -> Iterator[FakeRegister]:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             register.requests.append(json.loads(body))
             register.content_types.append(self.headers["Content-Type"])
+            register.authorizations.append(self.headers.get("Authorization"))
             reply = register.next_reply()
             if reply.delay and register.stopping.wait(reply.delay):
                 return
@@ -89,6 +93,7 @@ def fake_register(settings: Any) -> Iterator[FakeRegister]:
     settings.CARDREG_HOUSEHOLD_URL = register.url
     settings.CARDREG_HOUSEHOLD_TIMEOUT_SECONDS = 1.0
     settings.CARDREG_HOUSEHOLD_RETRIES = 1
+    settings.CARDREG_HOUSEHOLD_TOKEN = REGISTER_TOKEN
     yield register
     register.stopping.set()
     server.shutdown()
