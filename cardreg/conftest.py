@@ -82,6 +82,17 @@ def pytest_configure() -> None:
     settings.SECURE_SSL_REDIRECT = False
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``-m security`` runs the security catalogue's cases where they live, not only its list."""
+    # Imported here: the catalogue imports models, which need Django set up first.
+    from cardreg.portal.tests.test_security_cases import CASES
+
+    pointed = {case.test for case in CASES}
+    for item in items:
+        if item.nodeid.split("[")[0] in pointed:
+            item.add_marker(pytest.mark.security)
+
+
 def pytest_report_header() -> str:
     from django.conf import settings
 

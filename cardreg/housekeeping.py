@@ -13,14 +13,17 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from cardreg import taskchain
 from cardreg.accounts import throttle
 from cardreg.accounts.housekeeping import purge_expired_pending, send_expiry_reminders
+from cardreg.audit.actions import record_event
 from cardreg.cards.proof import purge_expired_challenges
 from cardreg.employers import processing
 from cardreg.employers.cleanup import purge_old_batches
@@ -81,6 +84,30 @@ def prune_task_results(now: datetime) -> bool:
     return True
 
 
+ABANDONED = "cardreg.housekeeping.TaskAbandoned"
+
+
+def fail_stale_tasks(now: datetime) -> int:
+    """Task runs RUNNING longer than CARDREG_TASK_STALE_HOURS are marked failed: django-tasks-db
+    leaves a run whose worker was killed RUNNING for ever. Nothing is lost, the sweeps schedule
+    their next run ahead; marked failed, the row ages out with the other finished ones."""
+    if not isinstance(housekeeping.get_backend(), DatabaseBackend):
+        return 0
+    stale_since = now - timedelta(hours=settings.CARDREG_TASK_STALE_HOURS)
+    count = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=stale_since
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=ABANDONED,
+        traceback=f"Still running after {settings.CARDREG_TASK_STALE_HOURS} h: worker gone.",
+    )
+    if count:
+        logger.warning("housekeeping: %d abandoned task runs marked failed", count)
+        record_event("tasks.stale_failed", count=count)
+    return count
+
+
 def clear_sessions(now: datetime) -> bool:
     """Expired sessions go (each card-proof probe without a cookie stores one)."""
     call_command("clearsessions", verbosity=0)
@@ -96,5 +123,6 @@ STEPS: dict[str, Callable[[datetime], object]] = {
     "throttles_purged": throttle.purge_stale,
     "sessions_cleared": clear_sessions,
     "batches_due": wake_batch_sweep,
+    "stale_tasks_failed": fail_stale_tasks,
     "task_results_pruned": prune_task_results,
 }

@@ -154,6 +154,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task run RUNNING this long lost its worker (killed): housekeeping marks it failed.
+CARDREG_TASK_STALE_HOURS = env_int("CARDREG_TASK_STALE_HOURS", 6)
 
 LOGGING = {
     "version": 1,

@@ -39,6 +39,7 @@ class Code(StrEnum):
     SLOT_VIRTUAL_ONLY = "4010"
     CARD_NOT_IN_WALLET = "4011"
     WALLET_UNREADABLE = "4012"
+    TARGET_NOT_PATH = "4013"
     INTERNAL_ERROR = "4099"
 
 
@@ -212,6 +213,14 @@ _TABLE = [
         "無法讀取示範用的虛擬卡片檔案。請重新建立示範資料，再重新啟動讀卡程式。",
         "The demo's virtual card file cannot be read. Create the demo data again, then "
         "restart the card agent.",
+    ),
+    CodeInfo(
+        Code.TARGET_NOT_PATH,
+        400,
+        "讀卡程式只接受指向本機路徑的要求（例如 /v1/card），已拒絕這個要求。"
+        "請直接從健保署的網站操作。",
+        "The card agent only answers requests for one of its own paths (such as /v1/card), "
+        "so it refused this one. Go to the NHI website directly.",
     ),
     CodeInfo(
         Code.INTERNAL_ERROR,

@@ -193,6 +193,10 @@ class AgentHandler(BaseHTTPRequestHandler):
         self.log_line(method, reply, started)
 
     def dispatch(self, method: str) -> Reply:
+        # An absolute-form target (`GET http://evil.example/v1/card`) or `//host/path` names
+        # another server: Host alone would not catch it, since the path would still be ours.
+        if not self.path.startswith("/") or self.path.startswith("//"):
+            raise CardError(Code.TARGET_NOT_PATH)
         if self.single_header("Host") not in self.server.allowed_hosts:
             raise CardError(Code.HOST_NOT_ALLOWED)
         route = ROUTES.get(self.route_path())

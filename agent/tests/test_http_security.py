@@ -270,3 +270,29 @@ def test_repeated_host_or_origin_is_refused(agent: AgentClient, extra: str, code
     assert head.startswith(b"HTTP/1.1 403")
     assert json.loads(body)["code"] == code
     assert b"access-control-" not in head.lower()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://evil.example/v1/card",
+        "http://127.0.0.1:{port}/v1/card",  # even naming ourselves: only origin-form is used
+        "v1/card",
+        "*",
+    ],
+)
+def test_a_request_target_that_is_not_a_path_is_refused(agent: AgentClient, target: str) -> None:
+    request = (
+        f"GET {target.format(port=agent.port)} HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{agent.port}\r\nOrigin: {TEST_ORIGIN}\r\nConnection: close\r\n\r\n"
+    )
+    with raw_socket(agent) as sock:
+        sock.sendall(request.encode())
+        response = read_all(sock)
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400")
+    document = json.loads(body)
+    assert document["code"] == "4013"
+    assert set(document["message"]) == {"zh-Hant", "en"}
+    assert all(document["message"].values())
+    assert "card_number" not in document

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import timedelta
 from typing import cast
 
@@ -35,6 +36,41 @@ from cardreg.accounts.tokens import (
 from cardreg.cards.models import Person
 from cardreg.lib.masking import mask_national_id
 from cardreg.mail.actions import queue_mail
+from cardreg.mail.tasks import wake_worker
+
+# The stand-in's id: never a saved account's (ids start at 1), and its rows are rolled back.
+STAND_IN_PK = -1
+
+
+class _Undo(Exception):
+    """Rolls back what was done for a stand-in."""
+
+
+def _same_work(account: Account | None, person: Person, work: Callable[[Account], None]) -> bool:
+    """``work`` for ``account``, or, without one, for an unsaved stand-in of the card holder in
+    a savepoint then rolled back: the same statements, hashing and mail rendering either way,
+    so the time the request takes does not tell whether the holder has an account. Nothing of
+    the stand-in is kept and no mail goes. True if the work was kept."""
+    if account is not None:
+        with transaction.atomic():  # the savepoint the stand-in's work has too
+            work(account)
+        return True
+    stand_in = Account(
+        pk=STAND_IN_PK,
+        person=person,
+        national_id=person.national_id,
+        email="stand-in@example.invalid",
+        status=AccountStatus.PENDING,
+    )
+    stand_in.set_unusable_password()
+    try:
+        with transaction.atomic():
+            work(stand_in)
+            raise _Undo
+    except _Undo:
+        pass
+    wake_worker()  # the real work wakes the mail worker after commit; so does this
+    return False
 
 
 class Resent(enum.StrEnum):
@@ -56,25 +92,29 @@ def resend_confirmation(
         .filter(person=card_person, status=AccountStatus.PENDING)
         .first()
     )
-    if account is None:
-        return Resent.NOTHING
-    corrected = bool(new_email) and new_email.lower() != account.email.lower()
-    if corrected:
+    corrected = False
+    if account is not None and new_email and new_email.lower() != account.email.lower():
+        corrected = True
         # The old address hears of it: the card alone moved the link to another mailbox.
         queue_email_change_notice(account, new_email, application=True)
         account.email = new_email
         if account.email_backup.lower() == new_email.lower():
             account.email_backup = ""  # the backup may not repeat the primary address
         account.save(update_fields=["email", "email_backup"])
-    activation = awaits_activation(account)
-    if activation:  # made by an employer: 重寄認證信, a link to 健保卡註冊認證作業
-        queue_activation_link(account)
-    else:
-        lifetime = timedelta(days=settings.CARDREG_CONFIRM_DAYS)
-        token = issue_token(account, TokenPurpose.CONFIRM_EMAIL, lifetime=lifetime)
-        queue_confirmation_mail(account, token)
-    detail = {"email_corrected": corrected, "activation": activation}
-    audit("account.confirmation_resent", request, account, **detail)
+    activation = account is not None and awaits_activation(account)
+
+    def send(account: Account) -> None:
+        if activation:  # made by an employer: 重寄認證信, a link to 健保卡註冊認證作業
+            queue_activation_link(account)
+        else:
+            lifetime = timedelta(days=settings.CARDREG_CONFIRM_DAYS)
+            token = issue_token(account, TokenPurpose.CONFIRM_EMAIL, lifetime=lifetime)
+            queue_confirmation_mail(account, token)
+        detail = {"email_corrected": corrected, "activation": activation}
+        audit("account.confirmation_resent", request, account, **detail)
+
+    if not _same_work(account, card_person, send):
+        return Resent.NOTHING
     return Resent.ACTIVATION if activation else Resent.CONFIRMATION
 
 
@@ -120,22 +160,24 @@ def request_password_reset(request: HttpRequest, *, card_person: Person) -> None
         .filter(person=card_person, status=AccountStatus.ACTIVE)
         .first()
     )
-    if account is None:
-        return
-    lifetime = timedelta(hours=settings.CARDREG_RESET_HOURS)
-    token = issue_token(account, TokenPurpose.RESET_PASSWORD, lifetime=lifetime)
-    queue_mail(
-        to=account.email,
-        template="password_reset",
-        context={
-            "name": account.person.name,
-            "reset_url": link_url("/account/reset", token),
-            "hours": settings.CARDREG_RESET_HOURS,
-        },
-        language=mail_language(),
-        dedup_key=f"reset:{token_digest(token)}",
-    )
-    audit("account.password_reset_requested", request, account)
+
+    def send(account: Account) -> None:
+        lifetime = timedelta(hours=settings.CARDREG_RESET_HOURS)
+        token = issue_token(account, TokenPurpose.RESET_PASSWORD, lifetime=lifetime)
+        queue_mail(
+            to=account.email,
+            template="password_reset",
+            context={
+                "name": account.person.name,
+                "reset_url": link_url("/account/reset", token),
+                "hours": settings.CARDREG_RESET_HOURS,
+            },
+            language=mail_language(),
+            dedup_key=f"reset:{token_digest(token)}",
+        )
+        audit("account.password_reset_requested", request, account)
+
+    _same_work(account, card_person, send)
 
 
 def reset_password(

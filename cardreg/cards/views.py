@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+import traceback
+from collections.abc import Callable
 from typing import Any
 
+from django.core.signals import got_request_exception
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_POST
 
 from cardreg.cards.actions import (
     accept_card_proof,
@@ -16,6 +20,8 @@ from cardreg.cards.actions import (
 )
 from cardreg.cards.codes import CardProofError, CardProofThrottled
 from cardreg.cards.proof import issue_challenge
+
+logger = logging.getLogger(__name__)
 
 
 def _error(error: CardProofError) -> JsonResponse:
@@ -27,6 +33,31 @@ def _error(error: CardProofError) -> JsonResponse:
     return response
 
 
+def json_errors(view: Callable[[HttpRequest], JsonResponse]) -> Callable[..., JsonResponse]:
+    """A card endpoint that answers every failure as JSON the page's script can show: a wrong
+    method 405 (9107), anything unexpected 500 (9901) instead of Django's HTML page."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest) -> JsonResponse:
+        if request.method != "POST":
+            response = _error(CardProofError("9107"))
+            response["Allow"] = "POST"
+            return response
+        try:
+            return view(request)
+        except Exception as exc:
+            # The traceback without the exception's text, which may quote a card number or an
+            # ID (a database error repeats the values it refused).
+            where = "".join(traceback.format_tb(exc.__traceback__))
+            logger.error(
+                "card endpoint %s failed: %s\n%s", request.path, type(exc).__qualname__, where
+            )
+            got_request_exception.send(sender=None, request=request)
+            return _error(CardProofError("9901"))
+
+    return wrapped
+
+
 def _session_key(request: HttpRequest) -> str:
     if request.session.session_key is None:
         request.session.save()
@@ -35,7 +66,7 @@ def _session_key(request: HttpRequest) -> str:
     return key
 
 
-@require_POST
+@json_errors
 def challenge(request: HttpRequest) -> JsonResponse:
     try:
         check_proof_throttle(request)  # no fresh challenges (rows) for a throttled prober
@@ -50,12 +81,12 @@ def challenge(request: HttpRequest) -> JsonResponse:
 def _json_body(request: HttpRequest) -> dict[str, Any] | None:
     try:
         body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting is malformed too
         return None
     return body if isinstance(body, dict) else None
 
 
-@require_POST
+@json_errors
 def verify(request: HttpRequest) -> JsonResponse:
     body = _json_body(request)
     fields = ("challenge", "card_number", "signature")

@@ -44,7 +44,7 @@ from cardreg.devices.forms import DeviceNameForm
 def _json_body(request: HttpRequest) -> dict[str, Any]:
     try:
         data = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested JSON exhausts the decoder's stack
         return {}
     return data if isinstance(data, dict) else {}
 

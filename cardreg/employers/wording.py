@@ -104,6 +104,9 @@ FILE_PROBLEMS: dict[FileProblem, Promise] = {
         "從第 %(line)s 行起無法辨識文字編碼。請在Excel中另存為「CSV (逗號分隔)」或「CSV UTF-8」。"
     ),
     FileProblem.CSV_SYNTAX: _('第 %(line)s 行的引號(")沒有成對，請檢查該行。'),
+    FileProblem.CELL_TOO_LONG: _(
+        "第 %(line)s 行有一個儲存格超過 %(limit)s 個字元，請檢查該行（可能少了一個引號）。"
+    ),
     FileProblem.DAMAGED_XLSX: _("這個Excel檔無法讀取(可能已損壞或有密碼保護)，請另存為CSV後上傳。"),
     FileProblem.TOO_MANY_COLUMNS: _(
         "這個Excel檔在第 %(limit)s 欄之後還有資料；批次檔只有4欄(身分證號、電子郵件、行動電話、"

@@ -318,3 +318,23 @@ def test_reminders_of_one_batch_are_one_mail_merge(db: None) -> None:
     mails = reminders()
     assert len({mail.shared_body_id for mail in mails}) == 1
     assert len({link_in(mail) for mail in mails}) == 3  # each his own new link
+
+
+def test_task_runs_left_running_by_a_killed_worker_are_marked_failed(
+    db: None, settings: Any
+) -> None:
+    settings.CARDREG_TASK_STALE_HOURS = 6
+    housekeeping.call()
+    (old,) = housekeeping_waiting()
+    old.claim("killed-worker")
+    DBTaskResult.objects.filter(pk=old.pk).update(started_at=timezone.now() - 7 * HOUR)
+    fresh = housekeeping.using(run_after=timezone.now() + DAY).enqueue()
+    fresh_row = DBTaskResult.objects.get(pk=fresh.id)
+    fresh_row.claim("busy-worker")
+    DBTaskResult.objects.filter(pk=fresh_row.pk).update(started_at=timezone.now() - 5 * HOUR)
+    done = run_housekeeping(timezone.now())
+    assert done["stale_tasks_failed"] == 1
+    assert DBTaskResult.objects.get(pk=old.pk).status == "FAILED"
+    assert DBTaskResult.objects.get(pk=fresh_row.pk).status == "RUNNING"
+    event = AuditEvent.objects.get(action="tasks.stale_failed")
+    assert event.detail == {"count": 1}

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cardreg.audit.models import AuditEvent
-from cardreg.cards import proof
+from cardreg.cards import proof, views
 from cardreg.cards.models import CardStatus, Challenge
 from cardreg.cards.testing import SignedCard
 
@@ -248,5 +248,56 @@ def test_messages_follow_the_language(make_card: Callable[..., SignedCard]) -> N
     assert "遺失" in chinese.json()["message"]
 
 
-def test_verify_refuses_get(db: None) -> None:
-    assert Client().get("/cards/verify").status_code == 405
+@pytest.mark.parametrize("url", ["/cards/challenge", "/cards/verify"])
+def test_the_card_endpoints_refuse_get_as_json(db: None, url: str) -> None:
+    response = Client().get(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["code"] == "9107"
+    assert "重新整理網頁" in response.json()["message"]
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b"[1, 2]", b""])
+def test_a_body_that_is_not_a_json_object_gets_a_json_400(db: None, body: bytes) -> None:
+    client = Client()
+    get_challenge(client)
+    response = client.post("/cards/verify", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "9105"
+
+
+def test_an_unexpected_error_answers_json_for_the_page_and_logs_no_card_data(
+    make_card: Callable[..., SignedCard],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    card = make_card()
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError(f"database refused card {card.number}")
+
+    monkeypatch.setattr(views, "accept_card_proof", broken)
+    client = Client(raise_request_exception=False, headers={"accept-language": "en"})
+    response = prove(client, card)
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "9901"
+    assert "0800-030598" in response.json()["message"]
+    assert "Our server" in response.json()["message"]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "RuntimeError" in logged
+    assert "/cards/verify" in logged
+    assert card.number not in logged
+
+
+def test_an_unexpected_error_while_issuing_a_challenge_answers_json(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> object:
+        raise RuntimeError("no database")
+
+    monkeypatch.setattr(views, "issue_challenge", broken)
+    response = Client(raise_request_exception=False).post("/cards/challenge")
+    assert response.status_code == 500
+    assert response.json()["code"] == "9901"
+    assert "本署伺服器" in response.json()["message"]

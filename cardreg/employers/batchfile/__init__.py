@@ -32,6 +32,7 @@ from cardreg.employers.batchfile.names import (
 )
 from cardreg.employers.batchfile.problems import (
     MAX_BYTES,
+    MAX_CELL_CHARS,
     MAX_ROWS,
     MAX_XLSX_UNPACKED_BYTES,
     FileProblem,
@@ -62,6 +63,7 @@ __all__ = [
     "FAILURE",
     "FORMULA_TRIGGERS",
     "MAX_BYTES",
+    "MAX_CELL_CHARS",
     "MAX_ROWS",
     "MAX_XLSX_UNPACKED_BYTES",
     "SUCCESS",

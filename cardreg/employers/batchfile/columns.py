@@ -26,7 +26,9 @@ RESULT_TITLE, REASON_TITLE = "結果", "原因"
 SUCCESS, FAILURE = "成功", "失敗"
 
 # OWASP "CSV injection": Excel, LibreOffice and Google Sheets run a cell starting with one of these.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A vertical tab is skipped like the tab before a formula, and Excel with a Chinese or Japanese
+# input method takes the full-width ＝＋－＠ (U+FF1D U+FF0B U+FF0D U+FF20) for the ASCII ones.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x0b", "＝", "＋", "－", "＠")
 _QUOTE = "'"
 
 

@@ -8,6 +8,9 @@ MAX_BYTES = 20 * MIB
 MAX_ROWS = 200_000  # data rows, blank rows not counted
 # A zip can unpack to far more than it weighs; a real 200,000-row sheet unpacks to 50–80 MiB.
 MAX_XLSX_UNPACKED_BYTES = 200 * MIB
+# Python's csv module refuses a longer field (csv.field_size_limit()'s default, left alone because
+# it is process-wide); no real e-mail or phone number comes near it.
+MAX_CELL_CHARS = 131_072
 
 
 class FileProblem(enum.StrEnum):
@@ -20,8 +23,10 @@ class FileProblem(enum.StrEnum):
     HEADER_ONLY = "header_only"  # the header row and no data row
     WRONG_CONTENT = "wrong_content"  # kind (ContentKind), expected (FileFormat): e.g. a renamed PDF
     ENCODING = "encoding"  # line: not UTF-8, CP950 or Big5-HKSCS text from that line on
-    # line: a quote opened there is never closed or is followed by text, or a cell is too long
-    CSV_SYNTAX = "csv_syntax"
+    CSV_SYNTAX = "csv_syntax"  # line: a quote opened there is never closed or is followed by text
+    # line, limit: a cell of the record starting on that line has over MAX_CELL_CHARS characters
+    # (usually a quote left open that swallows the lines after it)
+    CELL_TOO_LONG = "cell_too_long"
     DAMAGED_XLSX = "damaged_xlsx"  # an .xlsx that cannot be read
     TOO_MANY_COLUMNS = "too_many_columns"  # limit: an .xlsx with a value past that column
     # an .xlsx holding far more empty cells than values (a zip bomb of `<c/>`)

@@ -25,6 +25,7 @@ from cardreg.employers.batchfile.content import ContentKind, sniff_content
 from cardreg.employers.batchfile.names import FileFormat, file_format
 from cardreg.employers.batchfile.problems import (
     MAX_BYTES,
+    MAX_CELL_CHARS,
     MAX_ROWS,
     MIB,
     FileProblem,
@@ -139,7 +140,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def csv_records(text: Iterable[str]) -> Iterator[list[str]]:
     """The records of a CSV text (a file object opened with newline=""); UploadRefused at a
-    quote left open or a cell over 128 KiB."""
+    quote left open or a cell over MAX_CELL_CHARS characters."""
     # strict: a quote still open at the end would otherwise swallow the rest of the file silently.
     reader = csv.reader(text, strict=True)
     line = 0  # the last line of the last good record
@@ -147,7 +148,13 @@ def csv_records(text: Iterable[str]) -> Iterator[list[str]]:
         for record in reader:
             line = reader.line_num
             yield record
-    except csv.Error:
+    except csv.Error as error:
+        # The module tells the two apart only by its message; "field larger than field limit"
+        # is the wording of every CPython since 2.5.
+        if "field limit" in str(error):
+            raise UploadRefused(
+                FileProblem.CELL_TOO_LONG, line=line + 1, limit=MAX_CELL_CHARS
+            ) from None
         raise UploadRefused(FileProblem.CSV_SYNTAX, line=line + 1) from None
 
 

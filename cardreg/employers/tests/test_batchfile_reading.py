@@ -10,11 +10,13 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cardreg.employers.batchfile import (
     MAX_BYTES,
+    MAX_CELL_CHARS,
     MAX_ROWS,
     ContentKind,
     FileFormat,
@@ -27,6 +29,7 @@ from cardreg.employers.batchfile import (
     validate_rows,
     xlsx,
 )
+from cardreg.employers.wording import file_message
 from cardreg.lib.national_id import make_national_id
 from cardreg.lib.phones import SUBSCRIBER_DIGITS
 
@@ -225,10 +228,37 @@ def test_refuses_a_file_over_the_size_limit() -> None:
     assert read_upload(data + _blank_lines(MAX_BYTES - len(data)), CSV_NAME).total == 1
 
 
-def test_refuses_a_cell_longer_than_any_real_one() -> None:
-    problem = refusal(csv_bytes([ROW, [ROW[0], "x" * 200_000]]))
-    assert problem.problem is FileProblem.CSV_SYNTAX
-    assert problem.params == {"line": 3}
+@pytest.mark.parametrize("length", [MAX_CELL_CHARS + 1, 1_000_000])
+def test_refuses_a_cell_longer_than_any_real_one_as_too_long(length: int) -> None:
+    problem = refusal(csv_bytes([ROW, [ROW[0], "x" * length]]))
+    # Not 「引號沒有成對」: the clerk would look for a quote that is not there.
+    assert problem.problem is FileProblem.CELL_TOO_LONG
+    assert problem.params == {"line": 3, "limit": MAX_CELL_CHARS}
+    assert read_upload(csv_bytes([ROW, [ROW[0], "x" * MAX_CELL_CHARS]]), CSV_NAME).total == 2
+
+
+def test_the_cell_limit_is_the_csv_modules() -> None:
+    assert csv.field_size_limit() == MAX_CELL_CHARS
+
+
+def test_a_quote_left_open_before_many_lines_is_a_too_long_cell_on_its_line() -> None:
+    rows = csv_bytes([ROW]) + b'A123456789,"a@b.tw,0912345678\r\n'
+    problem = refusal(rows + csv_bytes([ROW] * 5_000, header=ROW))
+    assert problem.problem is FileProblem.CELL_TOO_LONG
+    assert problem.params == {"line": 3, "limit": MAX_CELL_CHARS}
+
+
+def test_the_too_long_cell_is_worded_in_both_languages() -> None:
+    refused = UploadRefused(FileProblem.CELL_TOO_LONG, line=3, limit=MAX_CELL_CHARS)
+    with translation.override("zh-hant"):
+        assert file_message(refused) == (
+            "第 3 行有一個儲存格超過 131072 個字元，請檢查該行（可能少了一個引號）。"
+        )
+    with translation.override("en"):
+        assert file_message(refused) == (
+            "A cell on line 3 has more than 131072 characters. Please check that line "
+            "(a quotation mark may be missing)."
+        )
 
 
 def test_refuses_more_rows_than_the_limit() -> None:

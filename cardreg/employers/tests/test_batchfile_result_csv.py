@@ -66,6 +66,17 @@ def test_cells_a_spreadsheet_would_run_are_written_as_text() -> None:
     ]
 
 
+def test_vertical_tab_and_full_width_formula_signs_are_written_as_text() -> None:
+    cells = ("\x0b=1+1", "＝cmd|' /C calc'!A0", "＋886912345678", "－1+1")
+    rows = [SourceRow(1, cells), SourceRow(2, ("＠SUM(A1)", "'＝x", "ok", "ok"))]
+    data = write_result_csv(rows, {1: [], 2: []}, str)
+    assert parsed(data)[1:] == [
+        ["'\x0b=1+1", "'＝cmd|' /C calc'!A0", "'＋886912345678", "'－1+1", "成功", ""],
+        ["'＠SUM(A1)", "''＝x", "ok", "ok", "成功", ""],
+    ]
+    assert [row.cells for row in read_upload(data, NAME).rows] == [cells, rows[1].cells]
+
+
 def test_extra_cells_follow_the_reason_and_come_back_when_uploaded_again() -> None:
     rows = [SourceRow(1, (*ROW, "王小明")), SourceRow(2, ROW)]
     data = write_result_csv(rows, {1: ["too many columns"], 2: []}, str)

@@ -12,6 +12,7 @@ import http.cookiejar
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -190,3 +191,59 @@ def test_a_mailed_link_leads_back_to_the_demo_on_its_own_port(demo: Demo) -> Non
     url, page = browser.open(confirm[0])
     assert url.startswith(f"{demo.portal}/account/confirm")
     assert "<h1>電子信箱認證</h1>" in page
+
+
+def started_by(var_dir: Path) -> dict[int, str]:
+    """Command lines of the live processes whose environment names ``var_dir``: each one the
+    demo started, whatever its process group or session (bin/demo-env exports the variable)."""
+    marker = f"CARDREG_VAR_DIR={var_dir}".encode()
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # gone meanwhile, or another user's
+            continue
+        if marker in environ and state != "Z":
+            found[int(proc.name)] = command
+    return found
+
+
+def test_sigterm_stops_every_process_the_demo_started(tmp_path: Path) -> None:
+    require_tool("bash", "the demo is a bash script")
+    port, agent_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(FOREIGN)} | {
+        "PORT": str(port),
+        "AGENT_PORT": str(agent_port),
+        "CARDREG_VAR_DIR": str(tmp_path),
+    }
+    log = tmp_path / "demo.log"
+    with log.open("wb") as output:
+        demo = subprocess.Popen(
+            ["bin/demo"], cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True
+        )
+    try:
+        wait_until_up(f"http://127.0.0.1:{agent_port}/v1/status", demo, log)
+        wait_until_up(f"http://localhost:{port}/", demo, log)
+        deadline = time.monotonic() + 10
+        while not any("db_worker" in c for c in started_by(tmp_path).values()):
+            assert time.monotonic() < deadline, started_by(tmp_path)
+            time.sleep(0.1)
+        commands = " | ".join(started_by(tmp_path).values())
+        assert "gunicorn" in commands
+        assert "cardagent" in commands
+        demo.send_signal(signal.SIGTERM)
+        demo.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while (left := started_by(tmp_path)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert left == {}
+    finally:
+        for pid in started_by(tmp_path):  # only what this test's demo left behind
+            os.kill(pid, signal.SIGKILL)
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
