@@ -32,14 +32,16 @@ REFUSALS_AUDIT_WINDOW = timedelta(minutes=1)
 
 
 def _proof_throttles(request: HttpRequest) -> list[tuple[str, str, int]]:
-    return [
-        ("card-proof-ip", client_address(request), settings.CARDREG_CARD_PROOF_FAILURES_PER_IP),
-        (
-            "card-proof-session",
-            request.session.session_key or "",
-            settings.CARDREG_CARD_PROOF_FAILURES_PER_SESSION,
-        ),
+    throttles = [
+        ("card-proof-ip", client_address(request), settings.CARDREG_CARD_PROOF_FAILURES_PER_IP)
     ]
+    # Without a session (a prober that drops its cookie) only the address counts: an empty key
+    # would be one bucket shared by every new visitor, whom it would then lock out.
+    if session_key := request.session.session_key:
+        throttles.append(
+            ("card-proof-session", session_key, settings.CARDREG_CARD_PROOF_FAILURES_PER_SESSION)
+        )
+    return throttles
 
 
 def check_proof_throttle(request: HttpRequest) -> None:

@@ -135,3 +135,23 @@ def test_what_probes_leave_behind_is_purged_every_hour(limits: Any, db: None) ->
     assert not Throttle.objects.exists()
     assert not Session.objects.exists()
     assert not Challenge.objects.exists()
+
+
+def test_refusals_without_a_session_do_not_throttle_every_new_visitor(
+    limits: Any, db: None
+) -> None:
+    # A prober that never keeps a cookie has no session to count against; were its refusals
+    # counted under an empty session key, every new visitor (no session yet) would share it.
+    challenge = base64.urlsafe_b64encode(bytes(32)).decode().rstrip("=")
+    fields = {
+        "challenge": challenge,
+        "origin": ORIGIN,
+        "card_number": "000011112222",
+        "signature": BAD_SIGNATURE,
+    }
+    for n in range(4):
+        prober = Client(REMOTE_ADDR=f"192.0.2.{n}")
+        answer = prober.post("/cards/verify", fields, content_type="application/json")
+        assert answer.json()["code"] == "9104"  # a refused proof: counted
+    newcomer = Client(REMOTE_ADDR="198.51.100.7")
+    assert newcomer.post("/cards/challenge").status_code == 200
