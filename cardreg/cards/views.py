@@ -34,8 +34,9 @@ def _error(error: CardProofError) -> JsonResponse:
 
 
 def json_errors(view: Callable[[HttpRequest], JsonResponse]) -> Callable[..., JsonResponse]:
-    """A card endpoint that answers every failure as JSON the page's script can show: a wrong
-    method 405 (9107), anything unexpected 500 (9901) instead of Django's HTML page."""
+    """A card endpoint that answers every failure as JSON the page's script can show: a refused
+    proof with its code, a wrong method 405 (9107), anything unexpected 500 (9901) instead of
+    Django's HTML page."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest) -> JsonResponse:
@@ -45,6 +46,8 @@ def json_errors(view: Callable[[HttpRequest], JsonResponse]) -> Callable[..., Js
             return response
         try:
             return view(request)
+        except CardProofError as exc:
+            return _error(exc)
         except Exception as exc:
             # The traceback without the exception's text, which may quote a card number or an
             # ID (a database error repeats the values it refused).
@@ -68,10 +71,7 @@ def _session_key(request: HttpRequest) -> str:
 
 @json_errors
 def challenge(request: HttpRequest) -> JsonResponse:
-    try:
-        check_proof_throttle(request)  # no fresh challenges (rows) for a throttled prober
-    except CardProofError as exc:
-        return _error(exc)
+    check_proof_throttle(request)  # no fresh challenges (rows) for a throttled prober
     issued = issue_challenge(_session_key(request), expected_origin(request))
     return JsonResponse(
         {"challenge": issued.challenge, "origin": issued.origin, "expires_in": issued.expires_in}
@@ -91,16 +91,13 @@ def verify(request: HttpRequest) -> JsonResponse:
     body = _json_body(request)
     fields = ("challenge", "card_number", "signature")
     if body is None or not all(isinstance(body.get(f), str) for f in fields):
-        return _error(CardProofError("9105"))
+        raise CardProofError("9105")
     origin = body.get("origin")
-    try:
-        card = accept_card_proof(
-            request,
-            challenge=body["challenge"],
-            origin=origin if isinstance(origin, str) else expected_origin(request),
-            card_number=body["card_number"],
-            signature=body["signature"],
-        )
-    except CardProofError as exc:
-        return _error(exc)
+    card = accept_card_proof(
+        request,
+        challenge=body["challenge"],
+        origin=origin if isinstance(origin, str) else expected_origin(request),
+        card_number=body["card_number"],
+        signature=body["signature"],
+    )
     return JsonResponse({"ok": True, "holder": holder_summary(card)})

@@ -5,7 +5,7 @@
 - resident_old: letter + A-D + 8 digits (still valid on older certificates)
 
 check_national_id() never corrects its input: a lower-case or full-width ID is reported, and the
-caller may offer normalise_national_id()'s result (see suggest_national_id) for the user to accept.
+caller says what to change (normalise_national_id() gives what the user probably meant).
 """
 
 import enum
@@ -106,12 +106,6 @@ def id_kind(value: str) -> IdKind:
 def normalise_national_id(value: str) -> str:
     """The value as the user probably meant it: half-width, upper case, without any whitespace."""
     return "".join(to_half_width(value).split()).upper()
-
-
-def suggest_national_id(value: str) -> str | None:
-    """A corrected ID to offer the user ("did you mean …?"), or None if there is none."""
-    fixed = normalise_national_id(value)
-    return fixed if fixed != value and is_valid_national_id(fixed) else None
 
 
 def checksum_digit(prefix9: str) -> str:

@@ -10,15 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cardreg.employers.batches import UploadProblem
 from cardreg.employers.batchfile import FileNameProblem, FileProblem, UploadRefused
-from cardreg.employers.batchfile.problems import MIB
-from cardreg.employers.wording import both, file_message
+from cardreg.employers.wording import both, file_message, too_large_message
 
 
 class ApiError(Exception):
@@ -121,8 +119,8 @@ def _file_error(refused: UploadRefused) -> ApiError:
 
 
 def file_too_large() -> ApiError:
-    limit_mib = settings.CARDREG_BATCH_MAX_BYTES // MIB
-    return _file_error(UploadRefused(FileProblem.TOO_LARGE, limit_mib=limit_mib))
+    zh, en = both(too_large_message)
+    return ApiError(413, "file_too_large", zh, en)
 
 
 def upload_refused(problem: UploadProblem) -> ApiError:

@@ -60,7 +60,6 @@ class RowResult(NamedTuple):
         return not self.problems
 
 
-# What normalise_national_id() repairs; for the other problems there is nothing to suggest.
 _WIDTH = len(COLUMNS)
 _PADDING = ("",) * _WIDTH
 # A NamedTuple's own __new__ is Python code, twice as slow as this, which builds the same object.

@@ -12,7 +12,6 @@ from cardreg.lib.national_id import (
     is_valid_national_id,
     make_national_id,
     normalise_national_id,
-    suggest_national_id,
 )
 
 # Written out from SPEC §5 on purpose, independently of the module, to serve as an oracle.
@@ -82,13 +81,6 @@ def test_every_problem_has_an_example() -> None:
 def test_normalise_fixes_width_case_and_spaces() -> None:
     assert normalise_national_id(" ａ１２３４５６７８９\u3000") == "A123456789"
     assert normalise_national_id("a123 456 789") == "A123456789"
-
-
-def test_suggestion_is_offered_only_when_it_is_valid() -> None:
-    assert suggest_national_id("a123456789") == "A123456789"
-    assert suggest_national_id("Ａ１２３４５６７８９") == "A123456789"
-    assert suggest_national_id("a123456788") is None
-    assert suggest_national_id("A123456789") is None
 
 
 @pytest.mark.parametrize(
