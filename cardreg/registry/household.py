@@ -147,6 +147,8 @@ class HttpHouseholdRegister:
     token: str = field(default="", repr=False)  # a secret: never in a log line
     client_cert: str = ""  # PEM file of the TLS client certificate (may hold its key too)
     client_key: str = ""
+    # Built once (the certificate read and parsed once), used by every attempt of every check.
+    _opener: urllib.request.OpenerDirector = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         scheme = urlsplit(self.url).scheme
@@ -156,8 +158,8 @@ class HttpHouseholdRegister:
             raise ImproperlyConfigured("CARDREG_HOUSEHOLD_CLIENT_CERT needs an https URL")
         if self.client_key and not self.client_cert:
             raise ImproperlyConfigured("CARDREG_HOUSEHOLD_CLIENT_KEY needs _CLIENT_CERT")
-        if self.client_cert:
-            self._tls_context()  # an unreadable certificate stops the server, not a user
+        # An unreadable certificate stops the server, not a user.
+        object.__setattr__(self, "_opener", self._build_opener())
 
     def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
@@ -174,7 +176,7 @@ class HttpHouseholdRegister:
             raise ImproperlyConfigured(message) from None
         return context
 
-    def _opener(self) -> urllib.request.OpenerDirector:
+    def _build_opener(self) -> urllib.request.OpenerDirector:
         handlers: list[urllib.request.BaseHandler] = [_NoRedirects()]
         if self.client_cert:
             handlers.append(urllib.request.HTTPSHandler(context=self._tls_context()))
@@ -199,9 +201,8 @@ class HttpHouseholdRegister:
             method="POST",
             headers=self._headers(),
         )
-        opener = self._opener()
         try:
-            with opener.open(request, timeout=self.timeout_seconds) as response:
+            with self._opener.open(request, timeout=self.timeout_seconds) as response:
                 status, answer = response.status, response.read(_MAX_ANSWER_BYTES + 1)
         except urllib.error.HTTPError as exc:
             exc.close()
