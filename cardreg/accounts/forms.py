@@ -203,6 +203,3 @@ class ResendForm(HouseholdForm):
                 if name not in self.errors and data.get(name) in ("", None):
                     self.add_error(name, msg.REQUIRED_FOR_NEW_EMAIL)
         return data
-
-    def household(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in HOUSEHOLD_FIELDS}

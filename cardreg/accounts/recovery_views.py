@@ -74,7 +74,7 @@ def _correction_refusal(request: HttpRequest, form: ResendForm, person: Person) 
     if not form.cleaned_data["email"]:
         return None
     hint = str(msg.RESEND_NO_HOUSEHOLD) % {"phone": settings.CARDREG_TOLL_FREE}
-    return household_refusal(request, person, form.household(), mismatch_hint=hint)
+    return household_refusal(request, person, form.cleaned_data, mismatch_hint=hint)
 
 
 @require_http_methods(["GET", "POST"])

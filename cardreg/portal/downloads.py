@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cardagent import __version__ as AGENT_VERSION
+from cardagent.server import DEFAULT_PORT
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -22,7 +23,6 @@ from cardreg.cards.actions import expected_origin
 
 DEB_NAME = f"cardagent_{AGENT_VERSION}_all.deb"
 SOURCE_NAME = f"cardagent-{AGENT_VERSION}.tar.gz"
-DEFAULT_AGENT_PORT = 7777
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _sha256(path: Path, mtime_ns: int, size: int) -> str:
 
 def download_context(request: HttpRequest) -> dict[str, Any]:
     """What 電腦環境檢測 and 系統設定須知 show: the files, and the commands that install them."""
-    agent_port = urlsplit(settings.CARDREG_AGENT_URL).port or DEFAULT_AGENT_PORT
+    agent_port = urlsplit(settings.CARDREG_AGENT_URL).port or DEFAULT_PORT
     return {
         "version": AGENT_VERSION,
         "deb": find_download(DEB_NAME),

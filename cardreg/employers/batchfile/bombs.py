@@ -3,6 +3,8 @@
 import io
 import zipfile
 
+from cardreg.employers.batchfile.problems import MIB
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -40,7 +42,6 @@ _SHEET_START = (
     b"</row>"
 )
 _SHEET_END = b"</sheetData></worksheet>"
-MIB = 1024 * 1024
 
 
 def workbook(rows_xml: bytes | list[bytes], *, repeat: int = 1) -> bytes:
