@@ -176,6 +176,11 @@ class ChangePasswordForm(NewPasswordForm):
         label=_("目前的註冊密碼"), strip=False, widget=forms.PasswordInput, **_required()
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Beside the current one, the error summary must say which password it means.
+        self.fields["password"].label = _("新的註冊密碼")
+
 
 class ResendForm(HouseholdForm):
     """重寄確認信: optionally, a corrected primary e-mail address, and then the 戶號 and

@@ -93,8 +93,9 @@ def _card_again_page(request: HttpRequest, error: str = "") -> HttpResponse:
 
 
 def _stale_card_check() -> JsonResponse:
+    """The ceremony stops; the script takes the user to the bind page, which asks for the card."""
     notice = str(msg.RECENT_CARD_FOR_BIND) % {"minutes": settings.CARDREG_RECENT_AUTH_MINUTES}
-    return _problem(notice, 403)
+    return JsonResponse({"message": notice, "redirect": reverse("devices:bind")}, status=403)
 
 
 @require_GET

@@ -77,3 +77,15 @@ def test_a_wrong_current_password_is_marked_and_emptied(applicant: SignedCard) -
         ("id_current_password", "目前的註冊密碼：目前的註冊密碼不正確，請重新輸入。")
     ]
     assert f'value="{NEW}"' in input_tag(page, "id_password")
+
+
+def test_the_new_password_is_named_as_such_beside_the_current_one(applicant: SignedCard) -> None:
+    active_account(applicant)
+    client = Client()
+    login(client, applicant)
+    data = {"current_password": "Wrong!2026", "password": "abc", "password_confirm": "abc"}
+    page = client.post("/account/services/change-password", data).content.decode()
+    assert [text.split("：")[0] for _, text in summary_links(page)] == [
+        "目前的註冊密碼",
+        "新的註冊密碼",
+    ]

@@ -35,6 +35,8 @@ def test_a_20_minute_old_card_session_cannot_bind_until_the_card_is_read(
     stale = bind_options(card_client)
     assert stale.status_code == 403
     assert "請再讀取一次健保卡" in stale.json()["message"]
+    # The page goes where the card can be read again, not leaving the user with a dead end.
+    assert stale.json()["redirect"] == PAGE
     # Nor may a ceremony started earlier be finished now.
     late = bind_verify(card_client, phone.create(options.json()["options"]))
     assert late.status_code == 403

@@ -97,6 +97,8 @@
       throw new Problem(T.serverUnreachable);
     }
     const body = await response.json().catch(() => null);
+    // A refusal that names a page to go to (the card must be read again): go there.
+    if (!response.ok && body && body.redirect) window.location.assign(body.redirect);
     if (!response.ok || !body) throw new Problem((body && body.message) || T.failed);
     return body;
   }
